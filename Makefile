@@ -1,0 +1,100 @@
+# styr: rules for the steering agreements of the specialised social area.
+#
+#   make          build the styr binary and libstyr (static and shared)
+#   make run      install what is missing, build, run the 2021-2022 agreement on the sample data
+#   make test     install what is missing, build and run every test
+#   make asan     the test suite under AddressSanitizer and UndefinedBehaviorSanitizer
+#   make clean    remove build/
+
+CC      ?= cc
+BISON   ?= bison
+FLEX    ?= flex
+BUILD   ?= build
+
+VERSION := 0.1.0
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+           -Wpointer-arith -Wformat=2 -Wno-format-nonliteral
+OPT     ?= -O2 -g
+CFLAGS  ?=
+CPPFLAGS += -Ilang -Iruntime -I$(BUILD)/gen -DSTYR_VERSION='"$(VERSION)"' -D_GNU_SOURCE
+BASECFLAGS := -std=gnu11 $(OPT) -fPIC -fvisibility=hidden $(CFLAGS)
+# The generated scanner and parser are compiled with relaxed warnings: their code is not ours.
+GENCFLAGS  := -std=gnu11 $(OPT) -fPIC -fvisibility=hidden -Wno-unused-function -Wno-sign-compare $(CFLAGS)
+LDLIBS  += -lm
+
+LIB_SRC  := $(wildcard lang/*.c runtime/*.c)
+GEN_SRC  := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c $(BUILD)/gen/stdlib_embed.c
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(GEN_SRC:$(BUILD)/gen/%.c=$(BUILD)/obj/gen/%.o)
+CLI_SRC  := $(wildcard cli/*.c)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_SRC := $(wildcard tests/*.c)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+STDLIB   := $(wildcard stdlib/*.styr)
+
+STYR     := $(BUILD)/styr
+LIBA     := $(BUILD)/libstyr.a
+LIBSO    := $(BUILD)/libstyr.so.$(VERSION)
+TESTBIN  := $(BUILD)/styr-tests
+
+.PHONY: all run test asan deps clean
+all: $(STYR) $(LIBA) $(LIBSO)
+
+deps:
+	@sh tools/install-deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	$(STYR) check rules/hovedstaden-2021-2022.styr
+
+test: deps
+	@$(MAKE) --no-print-directory $(STYR) $(TESTBIN)
+	$(TESTBIN) --jobs 2 $(TEST_ARGS)
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build/asan \
+	    OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	    LDFLAGS="-fsanitize=address,undefined" test
+
+$(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: lang/parser.y
+	@mkdir -p $(dir $@)
+	$(BISON) -Wall -Werror --defines=$(BUILD)/gen/parser.h -o $(BUILD)/gen/parser.c $<
+
+$(BUILD)/gen/lexer.c $(BUILD)/gen/lexer.h: lang/lexer.l
+	@mkdir -p $(dir $@)
+	$(FLEX) --header-file=$(BUILD)/gen/lexer.h -o $(BUILD)/gen/lexer.c $<
+
+$(BUILD)/gen/stdlib_embed.c: tools/embed.sh $(STDLIB)
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh $(STDLIB) > $@
+
+$(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(GENCFLAGS) -c -o $@ $<
+
+$(BUILD)/obj/%.o: %.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(BASECFLAGS) $(WARN) -MMD -MP -c -o $@ $<
+
+$(BUILD)/obj/tests/%.o: tests/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) -Itests $(BASECFLAGS) $(WARN) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
+
+$(LIBA): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(LIBSO): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libstyr.so.0 $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	ln -sf libstyr.so.$(VERSION) $(BUILD)/libstyr.so.0
+	ln -sf libstyr.so.0 $(BUILD)/libstyr.so
+
+$(STYR): $(CLI_OBJ) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(TESTBIN): $(TEST_OBJ) $(LIBA)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,48 @@
+/*
+** dataset.h: a table loaded from a file: typed columns in the order the schema declares
+** them, and for each row the line of the file it came from.
+*/
+#ifndef STYR_DATASET_H
+#define STYR_DATASET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "column.h"
+#include "csv.h"
+
+/* The declared shape of a column, as the checker derived it from the rule file. */
+typedef struct col_schema {
+    const char *name;          /* the name rules use */
+    col_kind kind;
+    bool optional;             /* may be empty, or missing from the file altogether */
+    const char **headers;      /* further header texts this column is found under */
+    int nheaders;
+} col_schema;
+
+typedef struct ds_schema {
+    const char *name;
+    col_schema *cols;
+    int ncols;
+    csv_dialect dialect;       /* zero fields are detected */
+} ds_schema;
+
+typedef struct ds_index ds_index;
+
+typedef struct dataset {
+    const char *name;
+    const char *path;          /* the file it was read from */
+    const ds_schema *schema;
+    column *cols;              /* ncols = schema->ncols */
+    int ncols;
+    int64_t *line;             /* 1-based line in the file where row i starts */
+    size_t nrows;
+    size_t rows_read;          /* data records read from the file */
+    csv_dialect dialect;       /* what was used: detected or declared */
+    ds_index *indexes;         /* lookup indexes, built on demand by the runtime */
+} dataset;
+
+void ds_free(dataset *ds);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+** load.h: reading a CSV file into a dataset according to its declared schema.
+*/
+#ifndef STYR_LOAD_H
+#define STYR_LOAD_H
+
+#include <stdbool.h>
+
+#include "dataset.h"
+
+/*
+** Reads the file at path into *out (which the caller zeroed) following schema: finds
+** each declared column by its header (the column name or any of its alternative
+** headers, compared without regard to case, surrounding spaces, or the difference
+** between ' ', '_' and '-'), ignores columns the schema does not declare, converts each
+** field to the column's kind, and records the line of each row.
+**
+** Decimal separator: schema->dialect.decimal, else detected from the numeric columns
+** (see load.c for the rule); thousands separators are accepted in the other character.
+**
+** Returns true on success. On failure returns false with *err a malloc'ed message the
+** caller frees, in the form
+**     PATH:LINE: column NAME: cannot read "12x4.5" as year
+** (or "PATH: ..." when no line applies: missing file, missing column), and *out is
+** left for ds_free.
+*/
+bool load_csv_file(const ds_schema *schema, const char *path, dataset *out, char **err);
+/* The same over data in memory; name stands for the path in messages. */
+bool load_csv_memory(const ds_schema *schema, const char *name, const char *data, size_t len,
+                     dataset *out, char **err);
+
+#endif

@@ -1,0 +1,28 @@
+/*
+** textdict.h: a dictionary of distinct strings. Text columns store a 32-bit code per
+** row; equal strings get equal codes, so grouping and joining on text compare integers.
+*/
+#ifndef STYR_TEXTDICT_H
+#define STYR_TEXTDICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "arena.h"
+
+typedef struct textdict {
+    arena strings;          /* the bytes of every string, NUL-terminated */
+    const char **str;       /* code -> string */
+    uint32_t *len;          /* code -> length in bytes */
+    uint32_t count, cap;
+    uint32_t *slots;        /* open-addressing hash table of code+1, 0 = free */
+    uint32_t nslots;
+} textdict;
+
+/* Returns the code of s, adding it when new. */
+uint32_t textdict_intern(textdict *d, const char *s, size_t n);
+/* Returns 1 and stores the code when s is present, else 0. */
+int textdict_find(const textdict *d, const char *s, size_t n, uint32_t *code);
+void textdict_free(textdict *d);
+
+#endif
