@@ -37,18 +37,24 @@ typedef struct csv_record {
 
 typedef struct csv_reader csv_reader;
 
-/* Opens a file. On failure returns NULL with a message in err ("cannot open PATH: ...").
-** A NULL dialect means detect everything. */
+/* Opens a file. On failure returns NULL with a message in err ("cannot open PATH: ...",
+** or "PATH:LINE: byte 0x81 is neither UTF-8 nor Windows-1252" and the like when the
+** bytes are not text in the encoding). A NULL dialect means detect everything. */
 csv_reader *csv_open_file(const char *path, const csv_dialect *dialect, char *err, size_t errlen);
 /* Reads from memory the caller keeps alive until csv_close; name is used in messages. */
 csv_reader *csv_open_memory(const char *name, const char *data, size_t len,
                             const csv_dialect *dialect, char *err, size_t errlen);
 
 /* Reads the next record: 1 with *rec filled, 0 at the end of the data, -1 on a
-** malformed record (csv_error says what and where). Lines that are empty are skipped. */
+** malformed record (csv_error says what and where, "PATH:LINE: ..."; it stays -1 until
+** csv_rewind). Lines with nothing but blanks on them are skipped. Unquoted fields lose
+** their surrounding spaces and tabs; quoted ones keep every byte between the quotes. */
 int csv_next(csv_reader *r, csv_record *rec);
+/* Goes back to the first record, to read the data again after a look at its start. */
+void csv_rewind(csv_reader *r);
 const char *csv_error(const csv_reader *r);
-/* The dialect in use: the separator and encoding as detected or given. */
+/* The dialect in use: the separator and encoding as detected or given (never 0 or
+** CSV_ENC_DETECT); decimal and thousands as given. */
 csv_dialect csv_dialect_of(const csv_reader *r);
 void csv_close(csv_reader *r);
 

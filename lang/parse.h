@@ -1,0 +1,94 @@
+/*
+** parse.h: turning rule-file text into an ast_file. parse_file is the entry point; the
+** parse_* builders below are called by the grammar's actions (parser.y) and keep the
+** grammar free of logic.
+*/
+#ifndef STYR_PARSE_H
+#define STYR_PARSE_H
+
+#include <stdbool.h>
+
+#include "ast.h"
+#include "diag.h"
+
+typedef struct parse_ctx {
+    arena *a;
+    diags *diags;
+    const src_file *src;
+    ast_file *file;
+    /* What the grammar is in the middle of. */
+    ast_dataset *dataset;
+    ast_table *table;
+    ast_entry *entry;
+    ast_define *define;
+    ast_rule *rule;
+    ast_block *block;
+    ast_clause *clause;
+    /* Scanner state. */
+    uint32_t offset;         /* byte offset of the next token */
+    int interp_depth;        /* nesting of "{...}" inside strings */
+} parse_ctx;
+
+/* Parses a whole file. Always returns a file (possibly partial); errors go to d. */
+ast_file *parse_file(const src_file *src, arena *a, diags *d);
+
+/* Builders for the grammar. */
+void parse_agreement(parse_ctx *c, loc at, const char *name);
+void parse_agreement_region(parse_ctx *c, const char *region);
+void parse_agreement_period(parse_ctx *c, loc at, int32_t from, int32_t to);
+void parse_import(parse_ctx *c, loc at, const char *path);
+
+ast_dataset *parse_dataset(parse_ctx *c, loc at, const char *name, const char *title);
+void parse_dataset_path(parse_ctx *c, ast_dataset *ds, loc at, const char *path);
+void parse_dataset_key(parse_ctx *c, loc at, const char *column);
+void parse_dataset_dated(parse_ctx *c, ast_dataset *ds, loc at, const char *column);
+void parse_dataset_format(parse_ctx *c, loc at, const char *option, const char *value);
+void parse_column(parse_ctx *c, loc at, const char *name, ast_typespec *spec);
+void parse_column_optional(parse_ctx *c);
+void parse_column_header(parse_ctx *c, const char *header);
+void parse_add_dataset(parse_ctx *c, ast_dataset *ds);
+ast_typespec *parse_typespec(parse_ctx *c, loc at, const char *name, const char *per);
+
+void parse_param(parse_ctx *c, loc at, const char *name, ast_typespec *spec, ast_expr *value);
+ast_define *parse_define(parse_ctx *c, loc at, const char *name);
+void parse_define_param(parse_ctx *c, loc at, const char *name, ast_typespec *spec);
+
+ast_table *parse_table(parse_ctx *c, loc at, const char *name, const char *title);
+void parse_table_by(parse_ctx *c, const char *name);
+void parse_entry_pattern(parse_ctx *c, ast_pattern p);
+void parse_entry_value(parse_ctx *c, loc at, ast_expr *value);
+ast_pattern parse_pattern(loc at, pat_kind kind, ast_expr *e);
+void parse_add_table(parse_ctx *c, ast_table *t);
+
+ast_rule *parse_rule(parse_ctx *c, loc at, severity sev, const char *id, const char *title,
+                     const char *doc);
+void parse_rule_force(parse_ctx *c, ast_rule *r, loc at, int32_t from, int32_t to, bool has_to);
+void parse_add_rule(parse_ctx *c, ast_rule *r);
+ast_block *parse_block(parse_ctx *c, loc at, const char *var, ast_expr *source);
+void parse_clause(parse_ctx *c, loc at, clause_kind kind, const char *name, ast_expr *e);
+void parse_join(parse_ctx *c, loc at, const char *var, ast_expr *source, ast_expr *on);
+void parse_allocate(parse_ctx *c, loc at, ast_expr *total, const char *var, ast_expr *among,
+                    ast_expr *weight, const char *share);
+void parse_group_key(parse_ctx *c, loc at, const char *name, ast_expr *key);
+void parse_emit_field(parse_ctx *c, loc at, const char *name, ast_expr *value);
+
+ast_expr *parse_name(parse_ctx *c, loc at, const char *name);
+ast_expr *parse_date(parse_ctx *c, loc at, int32_t days);
+ast_expr *parse_bool(parse_ctx *c, loc at, bool value);
+ast_expr *parse_index(parse_ctx *c, loc at, ast_expr *base, ast_expr *args);
+ast_expr *parse_list(parse_ctx *c, loc at, ast_expr *first, ast_expr *rest);
+ast_expr *parse_each(parse_ctx *c, loc at, const char *var, ast_expr *source, ast_expr *cond);
+ast_expr *parse_exists(parse_ctx *c, loc at, ast_expr *x);
+ast_expr *parse_call(parse_ctx *c, loc at, const char *name, ast_expr *args);
+ast_expr *parse_agg_args(parse_ctx *c, ast_expr *value, ast_expr *weight, const char *var,
+                         ast_expr *source, ast_expr *cond);
+/* The text of a string without interpolations; reports an error and returns "" when it
+** has any. */
+const char *parse_plain(parse_ctx *c, ast_expr *text);
+
+/* Forgets the half-built declaration after a syntax error. */
+void parse_recover(parse_ctx *c);
+void parse_syntax_error(parse_ctx *c, loc at, const char *unexpected, bool at_end,
+                        const char *const *expected, int nexpected);
+
+#endif

@@ -1,0 +1,143 @@
+/*
+** column.c: typed columns, see column.h. Rows are appended one at a time while a file
+** loads; a number column keeps one scale for all its rows and rescales when a row needs more.
+*/
+#include "column.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+enum { MAX_SCALE = 18 };
+
+static const int64_t pow10_64[MAX_SCALE + 1] = {
+    1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+    10000000000, 100000000000, 1000000000000, 10000000000000, 100000000000000,
+    1000000000000000, 10000000000000000, 100000000000000000, 1000000000000000000,
+};
+
+void col_init(column *c, col_kind kind)
+{
+    memset(c, 0, sizeof *c);
+    c->kind = kind;
+    if (kind == COL_TEXT)
+        c->dict = xcalloc(1, sizeof *c->dict);
+    if (kind == COL_MONEY)
+        c->scale = 2;
+}
+
+void col_free(column *c)
+{
+    free(c->v);
+    free(c->code);
+    free(c->empty);
+    if (c->dict) {
+        textdict_free(c->dict);
+        free(c->dict);
+    }
+    c->v = NULL;
+    c->code = NULL;
+    c->empty = NULL;
+    c->dict = NULL;
+    c->n = c->cap = 0;
+}
+
+/* Makes room for one more row in every array the column uses. */
+static void reserve(column *c)
+{
+    if (c->n < c->cap)
+        return;
+    size_t cap = c->cap ? c->cap * 2 : 64;
+    if (c->kind == COL_TEXT)
+        c->code = xrealloc(c->code, cap * sizeof *c->code);
+    else
+        c->v = xrealloc(c->v, cap * sizeof *c->v);
+    if (c->empty) {
+        c->empty = xrealloc(c->empty, cap);
+        memset(c->empty + c->cap, 0, cap - c->cap);
+    }
+    c->cap = cap;
+}
+
+/* An empty row holds 0, or in a text column the code of "", so every code is valid. */
+void col_push_empty(column *c)
+{
+    reserve(c);
+    if (!c->empty)
+        c->empty = xcalloc(c->cap, 1);
+    c->empty[c->n] = 1;
+    if (c->kind == COL_TEXT)
+        c->code[c->n] = textdict_intern(c->dict, "", 0);
+    else
+        c->v[c->n] = 0;
+    c->n++;
+}
+
+void col_push_int(column *c, int64_t v)
+{
+    reserve(c);
+    c->v[c->n++] = v;
+}
+
+void col_push_text(column *c, const char *s, size_t n)
+{
+    reserve(c);
+    c->code[c->n++] = textdict_intern(c->dict, s, n);
+}
+
+/* Multiplies every row by 10^(scale - c->scale). False, changing nothing, when a row
+** would overflow. */
+static bool rescale(column *c, int scale)
+{
+    int64_t f = pow10_64[scale - c->scale], lim = INT64_MAX / f;
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i] > lim || c->v[i] < -lim)
+            return false;
+    for (size_t i = 0; i < c->n; i++)
+        c->v[i] *= f;
+    c->scale = scale;
+    return true;
+}
+
+/* Trailing zeros are dropped first, so "2.50" does not raise a column of scale 1. */
+bool col_push_scaled(column *c, i128 mantissa, int scale)
+{
+    while (scale > c->scale && mantissa % 10 == 0) {
+        mantissa /= 10;
+        scale--;
+    }
+    int to = scale > c->scale ? scale : c->scale;
+    if (to > MAX_SCALE || mantissa > INT64_MAX || mantissa < -INT64_MAX)
+        return false;
+    i128 v = mantissa * pow10_64[to - scale];
+    if (v > INT64_MAX || v < -INT64_MAX)
+        return false;
+    if (to > c->scale && !rescale(c, to))
+        return false;
+    reserve(c);
+    c->v[c->n++] = (int64_t)v;
+    return true;
+}
+
+rat col_rat(const column *c, size_t i)
+{
+    assert(c->kind != COL_TEXT && !col_is_empty(c, i));
+    /* Every kind but NUMBER and PERCENT has scale 0, MONEY has 2 (øre). */
+    int scale = c->scale + (c->kind == COL_PERCENT ? 2 : 0);
+    rat r;
+    /* Cannot fail: |v| < 2^63 and scale <= 20. */
+    (void)rat_from_scaled(c->v[i], scale, &r);
+    return r;
+}
+
+const char *col_kind_name(col_kind k)
+{
+    static const char *const names[] = {
+        [COL_TEXT] = "text",       [COL_INT] = "int",   [COL_NUMBER] = "number",
+        [COL_PERCENT] = "percent", [COL_MONEY] = "money", [COL_DATE] = "date",
+        [COL_YEAR] = "year",       [COL_BOOL] = "bool",
+    };
+    return names[k];
+}

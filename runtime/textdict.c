@@ -1,0 +1,90 @@
+/*
+** textdict.c: string interning for text columns, see textdict.h. Strings live in the
+** dictionary's arena; an open-addressing table with linear probing maps them to codes.
+*/
+#include "textdict.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "xalloc.h"
+
+/* FNV-1a, 64 bits. */
+static uint64_t hash(const char *s, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 0x100000001b3ull;
+    }
+    return h;
+}
+
+static bool same(const textdict *d, uint32_t code, const char *s, size_t n)
+{
+    return d->len[code] == n && (n == 0 || memcmp(d->str[code], s, n) == 0);
+}
+
+/* The slot holding s, or the free slot where it belongs. nslots must be nonzero. */
+static uint32_t *slot_of(const textdict *d, const char *s, size_t n)
+{
+    uint32_t mask = d->nslots - 1;
+    for (uint32_t i = (uint32_t)hash(s, n) & mask;; i = (i + 1) & mask) {
+        uint32_t *slot = &d->slots[i];
+        if (*slot == 0 || same(d, *slot - 1, s, n))
+            return slot;
+    }
+}
+
+/* Doubles the table (at least 64 slots) and places every code again. */
+static void rehash(textdict *d)
+{
+    free(d->slots);
+    d->nslots = d->nslots ? d->nslots * 2 : 64;
+    d->slots = xcalloc(d->nslots, sizeof *d->slots);
+    for (uint32_t c = 0; c < d->count; c++)
+        *slot_of(d, d->str[c], d->len[c]) = c + 1;
+}
+
+uint32_t textdict_intern(textdict *d, const char *s, size_t n)
+{
+    if (n == 0)
+        s = "";
+    /* The table stays at most half full, so probes are short and always end. */
+    if ((size_t)(d->count + 1) * 2 > d->nslots)
+        rehash(d);
+    uint32_t *slot = slot_of(d, s, n);
+    if (*slot)
+        return *slot - 1;
+    if (d->count == d->cap) {
+        uint32_t cap = d->cap;
+        XGROW(d->str, d->cap, d->count + 1);
+        XGROW(d->len, cap, d->count + 1);
+    }
+    uint32_t code = d->count++;
+    d->str[code] = arena_strndup(&d->strings, s, n);
+    d->len[code] = (uint32_t)n;
+    *slot = code + 1;
+    return code;
+}
+
+int textdict_find(const textdict *d, const char *s, size_t n, uint32_t *code)
+{
+    if (d->nslots == 0)
+        return 0;
+    uint32_t *slot = slot_of(d, n ? s : "", n);
+    if (*slot == 0)
+        return 0;
+    *code = *slot - 1;
+    return 1;
+}
+
+void textdict_free(textdict *d)
+{
+    arena_free(&d->strings);
+    free(d->str);
+    free(d->len);
+    free(d->slots);
+    memset(d, 0, sizeof *d);
+}
