@@ -200,8 +200,8 @@ struct ast_define {
     ast_fparam *params;
     int nparams;
     ast_expr *body;
+    bool has_parens;       /* written name(...): a function, even without parameters */
     loc at;
-    int state;             /* checker: 0 unvisited, 1 in progress (a cycle), 2 done */
 };
 
 /* One entry of a decision table: `when p1, p2 then value`. */
@@ -229,7 +229,8 @@ struct ast_table {
     int nentries;
     ast_expr *otherwise;   /* `else value`, or NULL: no match is empty */
     loc at;
-    stype value_ty;         /* set by the checker */
+    stype value_ty;         /* set by the checker: the type of the results */
+    stype *in_ty;           /* set by the checker: the type of each input */
 };
 
 /* ---------------------------------------------------------------- rules */
@@ -290,6 +291,7 @@ struct ast_block {
     int var_slot;
     int nrow_slots, ngroup_slots;
     int group_clause;      /* index of the group clause, -1 when none */
+    int ngroup_keys;       /* the keys are the first slots of the group frame */
     ast_expr **aggs;       /* the group aggregates, in the order their slots follow the keys */
     int naggs;
     int check_clause;      /* index of require/aim/flag, -1 when none */

@@ -157,11 +157,12 @@ void parse_param(parse_ctx *c, loc at, const char *name, ast_typespec *spec, ast
     add_decl(c, D_PARAM)->param = p;
 }
 
-ast_define *parse_define(parse_ctx *c, loc at, const char *name)
+ast_define *parse_define(parse_ctx *c, loc at, const char *name, bool parens)
 {
     ast_define *f = ARENA_NEW(c->a, ast_define);
     f->name = name;
     f->at = at;
+    f->has_parens = parens;
     /* Parameters were parsed before the head was reduced; they wait in c->define. */
     if (c->define) {
         f->params = c->define->params;

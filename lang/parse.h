@@ -50,7 +50,7 @@ void parse_add_dataset(parse_ctx *c, ast_dataset *ds);
 ast_typespec *parse_typespec(parse_ctx *c, loc at, const char *name, const char *per);
 
 void parse_param(parse_ctx *c, loc at, const char *name, ast_typespec *spec, ast_expr *value);
-ast_define *parse_define(parse_ctx *c, loc at, const char *name);
+ast_define *parse_define(parse_ctx *c, loc at, const char *name, bool parens);
 void parse_define_param(parse_ctx *c, loc at, const char *name, ast_typespec *spec);
 
 ast_table *parse_table(parse_ctx *c, loc at, const char *name, const char *title);

@@ -190,9 +190,9 @@ opt_typeann:
 /* ------------------------------------------------------------------ functions and tables */
 
 define_head:
-    DEFINE IDENT                        { $$ = parse_define(ctx, @2, $2); }
-|   DEFINE IDENT '(' ')'                { $$ = parse_define(ctx, @2, $2); }
-|   DEFINE IDENT '(' fparams ')'        { $$ = parse_define(ctx, @2, $2); }
+    DEFINE IDENT                        { $$ = parse_define(ctx, @2, $2, false); }
+|   DEFINE IDENT '(' ')'                { $$ = parse_define(ctx, @2, $2, true); }
+|   DEFINE IDENT '(' fparams ')'        { $$ = parse_define(ctx, @2, $2, true); }
 ;
 
 fparams:

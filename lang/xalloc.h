@@ -23,4 +23,8 @@ char *xstrdup(const char *s);
         }                                                                      \
     } while (0)
 
+/* Appends one element to a small array of n elements and yields it as an lvalue:
+** XAPPEND(p->rules, p->nrules) = r;  (reallocates every time: for short lists only) */
+#define XAPPEND(arr, n) (*((arr) = xrealloc((arr), sizeof *(arr) * ((size_t)(n) + 1)), &(arr)[(n)++]))
+
 #endif
