@@ -72,6 +72,21 @@ char *arena_printf(arena *a, const char *fmt, ...)
     return p;
 }
 
+void arena_reset(arena *a)
+{
+    arena_block *b = a->head;
+    if (!b) return;
+    arena_block *rest = b->next;
+    b->next = NULL;
+    b->used = 0;
+    a->total = 0;
+    while (rest) {
+        arena_block *next = rest->next;
+        free(rest);
+        rest = next;
+    }
+}
+
 void arena_free(arena *a)
 {
     arena_block *b = a->head;

@@ -21,6 +21,9 @@ char *arena_strndup(arena *a, const char *s, size_t n);
 char *arena_strdup(arena *a, const char *s);
 /* printf into the arena. */
 char *arena_printf(arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Forgets everything allocated but keeps one block for what comes next: for memory
+** that lives for one step of a loop. */
+void arena_reset(arena *a);
 /* Frees every block; the arena can be used again afterwards. */
 void arena_free(arena *a);
 

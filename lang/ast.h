@@ -179,6 +179,7 @@ struct ast_dataset {
     int *key_col;          /* column index of each key column */
     int dated_col;         /* -1 when none */
     int index;             /* position in the module's dataset list */
+    bool used;             /* some rule or value reads it, so it must be loaded */
 };
 
 struct ast_param {

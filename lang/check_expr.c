@@ -209,6 +209,7 @@ static stype check_name(checker *c, ast_expr *e)
     }
     switch (g->kind) {
     case D_DATASET:
+        g->dataset->used = true;
         e->ref = (ref){ .kind = REF_DATASET, .ds = g->dataset };
         return row_type(TY_ROWS, g->dataset);
     case D_PARAM:
@@ -347,6 +348,7 @@ static stype check_dataset_lookup(checker *c, ast_expr *e, const ast_dataset *ds
     }
     e->lookup = set ? LK_ROWS : LK_ROW;
     e->a->ty = row_type(TY_ROWS, ds);
+    ((ast_dataset *)ds)->used = true;
     return row_type(set ? TY_ROWS : TY_ROW, ds);
 }
 

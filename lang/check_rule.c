@@ -28,11 +28,6 @@ static const char *clause_word(clause_kind k)
     return "?";
 }
 
-static bool is_check(clause_kind k)
-{
-    return k == CL_REQUIRE || k == CL_AIM || k == CL_FLAG;
-}
-
 static bool scalar(stype t)
 {
     return t.kind != TY_ROW && t.kind != TY_ROWS && t.kind != TY_LIST && t.kind != TY_RANGE;

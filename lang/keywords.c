@@ -18,7 +18,7 @@ const keyword kw_table[] = {
     { "header", HEADER }, { "if", IF }, { "import", IMPORT }, { "in", IN }, { "info", INFO },
     { "join", JOIN }, { "key", KEY }, { "let", LET }, { "message", MESSAGE }, { "not", NOT },
     { "on", ON }, { "optional", OPTIONAL }, { "or", OR }, { "otherwise", OTHERWISE },
-    { "parameter", PARAMETER }, { "per", PER }, { "period", PERIOD }, { "region", REGION },
+    { "parameter", PARAMETER }, { "per", PER },
     { "require", REQUIRE }, { "requirement", REQUIREMENT }, { "table", TABLE },
     { "target", TARGET }, { "then", THEN }, { "to", TO }, { "true", TRUE }, { "weighted", WEIGHTED },
     { "when", WHEN }, { "where", WHERE },

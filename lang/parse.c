@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "keywords.h"
 #include "lexer.h"
 #include "parser.h"
 
@@ -42,13 +43,23 @@ void parse_agreement(parse_ctx *c, loc at, const char *name)
     c->file->agreement = g;
 }
 
-void parse_agreement_region(parse_ctx *c, const char *region)
+static void header_word(parse_ctx *c, loc at, const char *word, const char *want)
 {
+    if (strcmp(word, want) != 0) {
+        diag *g = diag_error(c->diags, at, "unexpected `%s` in the agreement header", word);
+        diag_hint(g, "the header is: agreement \"name\" region \"name\" period 2021-01-01 to 2022-12-31");
+    }
+}
+
+void parse_agreement_region(parse_ctx *c, loc at, const char *word, const char *region)
+{
+    header_word(c, at, word, "region");
     c->file->agreement->region = region;
 }
 
-void parse_agreement_period(parse_ctx *c, loc at, int32_t from, int32_t to)
+void parse_agreement_period(parse_ctx *c, loc at, const char *word, int32_t from, int32_t to)
 {
+    header_word(c, at, word, "period");
     ast_agreement *g = c->file->agreement;
     g->has_period = true;
     g->period_from = from;
@@ -437,29 +448,52 @@ void parse_recover(parse_ctx *c)
     c->clause = NULL;
 }
 
-/* Bison names tokens by their aliases in quotes ("\"for\"", "'+'"); messages show them
-** in backquotes. */
-static void token_name(buf *out, const char *name)
+/* Bison names tokens by their aliases ("for", "'+'", "name"); the quotes, where there
+** are any, are dropped before comparing or showing them. */
+static bool token_is(const char *name, const char *what)
 {
-    size_t n = strlen(name);
-    if (n >= 2 && (name[0] == '"' || name[0] == '\'')) {
-        name++;
-        n -= 2;
-    }
-    /* A class of tokens reads as words, a particular token as code. */
-    if (!strncmp(name, "name", n) || !strncmp(name, "number", n) || !strncmp(name, "date", n) ||
-        !strncmp(name, "string", n) || !strncmp(name, "doc string", n) ||
-        !strncmp(name, "text", n) || !strncmp(name, "end of string", n)) {
-        buf_printf(out, "%s %.*s", name[0] == 'e' ? "the" : "a", (int)n, name);
-        return;
-    }
-    buf_printf(out, "`%.*s`", (int)n, name);
+    size_t n = strlen(name), w = strlen(what);
+    if (n >= 2 && (name[0] == '"' || name[0] == '\'')) return n - 2 == w && !strncmp(name + 1, what, w);
+    return n == w && !strcmp(name, what);
 }
 
-static bool names_class(const char *const *expected, int n, const char *what)
+/* Messages show a class of tokens as words ("a name") and a particular token as code. */
+static void token_name(buf *out, const char *name)
+{
+    static const char *const classes[] = { "name", "number", "date", "string", "doc string", "text" };
+    for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
+        if (token_is(name, classes[i])) {
+            buf_printf(out, "a %s", classes[i]);
+            return;
+        }
+    }
+    if (token_is(name, "end of string")) {
+        buf_puts(out, "the end of the string");
+        return;
+    }
+    if (token_is(name, "end of file")) {
+        buf_puts(out, "the end of the file");
+        return;
+    }
+    size_t n = strlen(name);
+    if (n >= 2 && (name[0] == '"' || name[0] == '\'')) buf_printf(out, "`%.*s`", (int)n - 2, name + 1);
+    else buf_printf(out, "`%s`", name);
+}
+
+static bool expects(const char *const *expected, int n, const char *what)
 {
     for (int i = 0; i < n; i++)
-        if (strstr(expected[i], what)) return true;
+        if (token_is(expected[i], what)) return true;
+    return false;
+}
+
+/* Tokens that only start an expression; listed as "an expression" when a name and a
+** number are both expected. */
+static bool starts_expression(const char *e)
+{
+    static const char *const starts[] = { "name", "number", "date", "string", "(", "-", "not", "if", "true", "false" };
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++)
+        if (token_is(e, starts[i])) return true;
     return false;
 }
 
@@ -468,36 +502,34 @@ void parse_syntax_error(parse_ctx *c, loc at, const char *unexpected, bool at_en
 {
     buf msg = {0};
     if (at_end) buf_puts(&msg, "the file ends too early");
-    else if (at.end > at.start && (!strcmp(unexpected, "\"name\"") || !strcmp(unexpected, "\"number\"")))
+    else if (at.end > at.start && (token_is(unexpected, "name") || token_is(unexpected, "number")))
         buf_printf(&msg, "unexpected `%.*s`", (int)(at.end - at.start), c->src->text + at.start);
     else {
         buf_puts(&msg, "unexpected ");
         token_name(&msg, unexpected);
     }
-    /* An expression can start with many tokens; name the class instead of listing them. */
-    bool expr = names_class(expected, nexpected, "\"number\"") && names_class(expected, nexpected, "\"name\"");
-    int listed = 0;
+    bool expr = expects(expected, nexpected, "number") && expects(expected, nexpected, "name");
+    int listed = 0, total = 0;
+    for (int i = 0; i < nexpected; i++) total += !(expr && starts_expression(expected[i]));
     buf list = {0};
     if (expr) {
         buf_puts(&list, "an expression");
         listed++;
+        total++;
     }
     for (int i = 0; i < nexpected && listed < 6; i++) {
-        const char *e = expected[i];
-        if (expr && (strstr(e, "\"number\"") || strstr(e, "\"name\"") || strstr(e, "\"date\"") ||
-                     strstr(e, "\"string\"") || strstr(e, "'('") || strstr(e, "'-'") ||
-                     strstr(e, "\"not\"") || strstr(e, "\"if\"") || strstr(e, "\"true\"") ||
-                     strstr(e, "\"false\"")))
-            continue;
-        if (listed) buf_puts(&list, i == nexpected - 1 ? " or " : ", ");
-        token_name(&list, e);
+        if (expr && starts_expression(expected[i])) continue;
+        if (listed) buf_puts(&list, listed == total - 1 ? " or " : ", ");
+        token_name(&list, expected[i]);
         listed++;
     }
     if (listed) buf_printf(&msg, "; expected %s", list.data);
     diag *g = diag_error(c->diags, at, "%s", msg.data);
     if (at_end) diag_hint(g, "the last declaration is not finished");
-    else if (!strcmp(unexpected, "'='") && names_class(expected, nexpected, "\"then\""))
-        diag_hint(g, "a condition compares with = inside `if ... then`; did you forget `then`?");
+    else if (token_is(unexpected, "=") && expects(expected, nexpected, "then"))
+        diag_hint(g, "after `if` and its condition comes `then`");
+    else if (kw_lookup(c->src->text + at.start, at.end - at.start))
+        diag_hint(g, "`%.*s` is a reserved word; a name cannot be one", (int)(at.end - at.start), c->src->text + at.start);
     buf_free(&msg);
     buf_free(&list);
 }

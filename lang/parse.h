@@ -34,8 +34,8 @@ ast_file *parse_file(const src_file *src, arena *a, diags *d);
 
 /* Builders for the grammar. */
 void parse_agreement(parse_ctx *c, loc at, const char *name);
-void parse_agreement_region(parse_ctx *c, const char *region);
-void parse_agreement_period(parse_ctx *c, loc at, int32_t from, int32_t to);
+void parse_agreement_region(parse_ctx *c, loc at, const char *word, const char *region);
+void parse_agreement_period(parse_ctx *c, loc at, const char *word, int32_t from, int32_t to);
 void parse_import(parse_ctx *c, loc at, const char *path);
 
 ast_dataset *parse_dataset(parse_ctx *c, loc at, const char *name, const char *title);

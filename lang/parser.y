@@ -66,7 +66,7 @@ static void styr_yyerror(loc *at, yyscan_t scanner, parse_ctx *ctx, const char *
 %token <date> DATE "date"
 %token STR_OPEN "string" STR_CLOSE "end of string"
 %token INTERP_OPEN "'{'" INTERP_CLOSE "'}'"
-%token AGREEMENT "agreement" REGION "region" PERIOD "period" TO "to" IMPORT "import"
+%token AGREEMENT "agreement" TO "to" IMPORT "import"
 %token DATASET "dataset" FROM "from" KEY "key" DATED "dated" BY "by" COLUMNS "columns"
 %token OPTIONAL "optional" HEADER "header" FORMAT "format" PER "per"
 %token PARAMETER "parameter" DEFINE "define" TABLE "table" WHEN "when" THEN "then"
@@ -88,7 +88,7 @@ static void styr_yyerror(loc *at, yyscan_t scanner, parse_ctx *ctx, const char *
 %type <define> define_head
 %type <pattern> pattern
 %type <sev> severity
-%type <str> opt_title opt_doc plain_string
+%type <str> opt_title opt_doc plain_string field_name
 
 %precedence LOWEST
 %left OTHERWISE
@@ -111,10 +111,11 @@ file:
 |   decls
 ;
 
+/* `region` and `period` are words of the header only, so they stay free as names. */
 header:
     AGREEMENT plain_string              { parse_agreement(ctx, @$, $2); }
-|   header REGION plain_string          { parse_agreement_region(ctx, $3); }
-|   header PERIOD DATE TO DATE          { parse_agreement_period(ctx, @$, $3, $5); }
+|   header IDENT plain_string           { parse_agreement_region(ctx, @2, $2, $3); }
+|   header IDENT DATE TO DATE           { parse_agreement_period(ctx, @2, $2, $3, $5); }
 ;
 
 decls:
@@ -315,14 +316,27 @@ emit_fields:
 
 emit_field:
     expr                                { parse_emit_field(ctx, @$, NULL, $1); }
-|   IDENT ':' expr                      { parse_emit_field(ctx, @$, $1, $3); }
+|   field_name ':' expr                 { parse_emit_field(ctx, @$, $1, $3); }
+;
+
+/* Where only a name can stand, some keywords are names too: t.target, emit x (info: ...). */
+field_name:
+    IDENT
+|   TARGET                              { $$ = "target"; }
+|   INFO                                { $$ = "info"; }
+|   KEY                                 { $$ = "key"; }
+|   FORMAT                              { $$ = "format"; }
+|   HEADER                              { $$ = "header"; }
+|   TABLE                               { $$ = "table"; }
+|   MESSAGE                             { $$ = "message"; }
+|   ALL                                 { $$ = "all"; }
 ;
 
 /* ------------------------------------------------------------------ expressions */
 
 expr:
     primary
-|   expr '.' IDENT                      { $$ = ast_member(A, @3, $1, $3); }
+|   expr '.' field_name                 { $$ = ast_member(A, @3, $1, $3); }
 |   expr '[' expr_list ']'              { $$ = parse_index(ctx, @$, $1, $3); }
 |   '-' expr %prec NEG                  { $$ = ast_unary(A, @1, '-', $2); }
 |   NOT expr                            { $$ = ast_unary(A, @1, OP_NOT, $2); }

@@ -28,7 +28,7 @@ typedef enum col_kind {
 typedef struct column {
     col_kind kind;
     int64_t *v;        /* every kind but TEXT */
-    uint32_t *code;    /* TEXT: code in dict */
+    uint32_t *code;    /* TEXT: code in dict (empty rows hold the code of "") */
     textdict *dict;    /* TEXT: owned by the column */
     int scale;         /* NUMBER and PERCENT: digits after the point, 0..18; MONEY: 2 */
     uint8_t *empty;    /* empty[i] != 0 where row i had no value; NULL while no row is empty */

@@ -79,22 +79,19 @@ static size_t utf8_invalid_at(const unsigned char *s, size_t n)
     const uint64_t high = 0x8080808080808080ull;
     size_t i = 0;
     while (i < n) {
-        if (n - i >= 32) {
-            uint64_t a, b, c, d;
-            memcpy(&a, s + i, 8);
-            memcpy(&b, s + i + 8, 8);
-            memcpy(&c, s + i + 16, 8);
-            memcpy(&d, s + i + 24, 8);
-            if (((a | b | c | d) & high) == 0) {
-                i += 32;
+        /* Runs of ASCII go eight bytes at a time, and straight to the first byte that is not. */
+        if (n - i >= 8) {
+            uint64_t w = load_le64((const char *)s + i) & high;
+            if (w == 0) {
+                i += 8;
                 continue;
             }
-        }
-        unsigned char c = s[i];
-        if (c < 0x80) {
+            i += (size_t)__builtin_ctzll(w) >> 3;
+        } else if (s[i] < 0x80) {
             i++;
             continue;
         }
+        unsigned char c = s[i];
         size_t k;
         uint32_t cp, min;
         if (c >= 0xC2 && c <= 0xDF)
@@ -211,8 +208,9 @@ static csv_reader *reader_new(const char *name, const csv_dialect *dialect)
 }
 
 /* Settles the encoding and separator of the text s[0..n) and points the reader at
-** it; s is either the caller's memory, r->map or r->owned. Returns false with r->err
-** set when the bytes are not text in the encoding. */
+** it; s is either the caller's memory, r->map or r->owned. A BOM means UTF-8 unless
+** Windows-1252 is declared. Returns false with r->err set when the bytes are not text
+** in the encoding. */
 static bool prepare(csv_reader *r, const char *s, size_t n)
 {
     bool bom = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
@@ -221,7 +219,8 @@ static bool prepare(csv_reader *r, const char *s, size_t n)
         s += 3;
         n -= 3;
         enc = CSV_ENC_UTF8;
-    } else if (enc != CSV_ENC_CP1252) {
+    }
+    if (enc != CSV_ENC_CP1252) {
         size_t bad = utf8_invalid_at((const unsigned char *)s, n);
         if (bad < n && enc == CSV_ENC_UTF8) {
             fail(r, 1 + count_breaks(s, s + bad), "byte 0x%02X is not valid UTF-8",
@@ -246,7 +245,6 @@ static bool prepare(csv_reader *r, const char *s, size_t n)
         r->dialect.separator = detect_separator(s, s + n);
     r->start = r->p = s;
     r->end = s + n;
-    r->failed = false;
     return true;
 }
 
@@ -287,9 +285,8 @@ csv_reader *csv_open_file(const char *path, const csv_dialect *dialect, char *er
         goto fail;
     }
     if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
-        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
         if (m != MAP_FAILED) {
-            madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
             r->map = m;
             r->maplen = (size_t)st.st_size;
             data = m;

@@ -43,6 +43,8 @@ typedef struct dataset {
     ds_index *indexes;         /* lookup indexes, built on demand by the runtime */
 } dataset;
 
+/* Frees the columns and lines (load.c made them); the indexes are freed apart, by
+** idx_free_all. */
 void ds_free(dataset *ds);
 
 #endif

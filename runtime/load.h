@@ -21,8 +21,10 @@
 ** Returns true on success. On failure returns false with *err a malloc'ed message the
 ** caller frees, in the form
 **     PATH:LINE: column NAME: cannot read "12x4.5" as year
-** (or "PATH: ..." when no line applies: missing file, missing column), and *out is
-** left for ds_free.
+** (or "PATH: ..." when no line applies, as for a missing column; a file that cannot be
+** read gives csv_open_file's "cannot open PATH: ..."), and *out is
+** left for ds_free. out->name and out->path point at schema->name and path, which the
+** caller keeps alive as long as the dataset.
 */
 bool load_csv_file(const ds_schema *schema, const char *path, dataset *out, char **err);
 /* The same over data in memory; name stands for the path in messages. */

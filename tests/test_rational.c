@@ -332,13 +332,13 @@ Test(rational, is_int_after_reduction)
     cr_assert_not(rat_is_int(R(1, 2)));
 }
 
-Test(rational, is_zero)
+Test(rational, is_zero_only_for_zero)
 {
     cr_assert(rat_is_zero(R(0, 3)));
     cr_assert_not(rat_is_zero(R(1, MAX)));
 }
 
-Test(rational, sign_of_negative_zero_positive)
+Test(rational, sign_is_minus_one_zero_or_one)
 {
     cr_assert_eq(rat_sign(R(-1, 2)), -1);
     cr_assert_eq(rat_sign(rat_from_int(0)), 0);

@@ -1,0 +1,198 @@
+/*
+** main.c: the styr command. `styr check` runs a rule file over its datasets and
+** prints the verdict; it talks to the runtime only through styr.h, as any program may.
+**
+** Exit status: 0 every requirement holds; 1 a requirement fails; 2 the rule file or the
+** call is wrong; 3 the data is wrong.
+*/
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "styr.h"
+
+enum { EXIT_HOLDS = 0, EXIT_FAILS = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
+
+static const char usage_text[] =
+    "usage: styr <command> [arguments]\n"
+    "\n"
+    "commands:\n"
+    "  check RULES.styr [options]   run the rules over their datasets and report the verdict\n"
+    "  help [command]               show this text, or the options of a command\n"
+    "  --version                    print the version\n"
+    "\n"
+    "exit status: 0 every requirement holds, 1 a requirement fails,\n"
+    "             2 the rule file or the call is wrong, 3 the data is wrong\n";
+
+static const char check_text[] =
+    "usage: styr check RULES.styr [options]\n"
+    "\n"
+    "Runs every rule of RULES.styr over its datasets and reports the verdict.\n"
+    "\n"
+    "options:\n"
+    "  --data NAME=PATH     read dataset NAME from PATH instead of the file the rule file\n"
+    "                       names (relative paths there are relative to the rule file)\n"
+    "  --format text|json   the report for people (default) or for programs\n"
+    "  -o PATH              write the report to PATH instead of standard output\n"
+    "  --color auto|always|never\n"
+    "                       colour the text report (auto: when writing to a terminal)\n"
+    "  --engine auto|interp|jit\n"
+    "                       how rules are evaluated (the JIT is not built yet: all run\n"
+    "                       in the interpreter, the reference semantics)\n"
+    "  --jobs N             threads to use (accepted; evaluation is single-threaded for now)\n";
+
+typedef struct check_opts {
+    const char *rules;
+    const char **data;       /* NAME=PATH */
+    int ndata;
+    int format;
+    const char *output;
+    int color;               /* -1 auto, 0 never, 1 always */
+} check_opts;
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "styr: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n(see: styr help check)\n");
+    return EXIT_USAGE;
+}
+
+/* Takes the value of an option given as "--opt value" or "--opt=value". */
+static const char *option_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') return argv[*i] + n + 1;
+    if (strcmp(argv[*i], name) != 0) return NULL;
+    if (*i + 1 >= argc) return "";
+    return argv[++*i];
+}
+
+static int parse_check(int argc, char **argv, check_opts *o)
+{
+    o->data = calloc((size_t)argc, sizeof *o->data);
+    o->color = -1;
+    for (int i = 2; i < argc; i++) {
+        const char *v;
+        if ((v = option_value(argc, argv, &i, "--data"))) {
+            if (!strchr(v, '=') || v[0] == '=') return usage_error("--data wants NAME=PATH, not \"%s\"", v);
+            o->data[o->ndata++] = v;
+        } else if ((v = option_value(argc, argv, &i, "--format"))) {
+            if (!strcmp(v, "text")) o->format = STYR_FORMAT_TEXT;
+            else if (!strcmp(v, "json")) o->format = STYR_FORMAT_JSON;
+            else return usage_error("--format is text or json, not \"%s\"", v);
+        } else if ((v = option_value(argc, argv, &i, "-o")) || (v = option_value(argc, argv, &i, "--output"))) {
+            if (!*v) return usage_error("-o wants a path%s", "");
+            o->output = v;
+        } else if ((v = option_value(argc, argv, &i, "--color"))) {
+            if (!strcmp(v, "auto")) o->color = -1;
+            else if (!strcmp(v, "always")) o->color = 1;
+            else if (!strcmp(v, "never")) o->color = 0;
+            else return usage_error("--color is auto, always or never, not \"%s\"", v);
+        } else if ((v = option_value(argc, argv, &i, "--engine"))) {
+            if (strcmp(v, "auto") && strcmp(v, "interp") && strcmp(v, "jit"))
+                return usage_error("--engine is auto, interp or jit, not \"%s\"", v);
+            if (!strcmp(v, "jit")) fprintf(stderr, "styr: the JIT engine is not built yet; running the interpreter\n");
+        } else if ((v = option_value(argc, argv, &i, "--jobs"))) {
+            char *end;
+            long n = strtol(v, &end, 10);
+            if (!*v || *end || n < 1 || n > 1024) return usage_error("--jobs wants a number of threads, not \"%s\"", v);
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage_error("unknown option %s", argv[i]);
+        } else if (!o->rules) {
+            o->rules = argv[i];
+        } else {
+            return usage_error("one rule file at a time; \"%s\" is one too many", argv[i]);
+        }
+    }
+    if (!o->rules) return usage_error("which rule file? styr check RULES.styr%s", "");
+    return EXIT_HOLDS;
+}
+
+static int write_report(const check_opts *o, const styr_run *run)
+{
+    FILE *out = stdout;
+    if (o->output && !(out = fopen(o->output, "w"))) {
+        fprintf(stderr, "styr: cannot write %s: %s\n", o->output, strerror(errno));
+        return EXIT_USAGE;
+    }
+    bool color = o->format == STYR_FORMAT_TEXT &&
+                 (o->color == 1 || (o->color == -1 && !o->output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")));
+    char *text;
+    size_t len;
+    styr_run_report(run, o->format, color ? STYR_REPORT_COLOR : 0, &text, &len);
+    fwrite(text, 1, len, out);
+    styr_free(text);
+    if (out != stdout && fclose(out) != 0) {
+        fprintf(stderr, "styr: cannot write %s: %s\n", o->output, strerror(errno));
+        return EXIT_USAGE;
+    }
+    return EXIT_HOLDS;
+}
+
+static int run_check(const check_opts *o)
+{
+    styr_rules *rules;
+    int st = styr_rules_open(o->rules, &rules);
+    bool color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
+    fputs(styr_rules_diagnostics(rules, color), stderr);
+    if (st != STYR_OK) {
+        styr_rules_close(rules);
+        return EXIT_USAGE;
+    }
+    styr_run *run;
+    styr_run_new(rules, &run);
+    int status = EXIT_HOLDS;
+    for (int i = 0; i < o->ndata && status == EXIT_HOLDS; i++) {
+        char *name = strdup(o->data[i]);
+        char *eq = strchr(name, '=');
+        *eq = 0;
+        if (styr_bind_file(run, name, eq + 1) != STYR_OK) {
+            fprintf(stderr, "styr: %s\n", styr_run_errmsg(run));
+            status = EXIT_USAGE;
+        }
+        free(name);
+    }
+    if (status == EXIT_HOLDS) {
+        st = styr_execute(run);
+        if (st != STYR_OK) {
+            fprintf(stderr, "styr: %s\n", styr_run_errmsg(run));
+            status = st == STYR_ERR_DATA ? EXIT_DATA : EXIT_USAGE;
+        } else {
+            status = write_report(o, run);
+            if (status == EXIT_HOLDS && styr_run_verdict(run) != STYR_OK) status = EXIT_FAILS;
+        }
+    }
+    styr_run_free(run);
+    styr_rules_close(rules);
+    return status;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_text, stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("styr %s\n", styr_version());
+        return EXIT_HOLDS;
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        fputs(argc > 2 && !strcmp(argv[2], "check") ? check_text : usage_text, stdout);
+        return EXIT_HOLDS;
+    }
+    if (!strcmp(cmd, "check")) {
+        check_opts o = { 0 };
+        int st = parse_check(argc, argv, &o);
+        if (st == EXIT_HOLDS) st = run_check(&o);
+        free(o.data);
+        return st;
+    }
+    fprintf(stderr, "styr: unknown command \"%s\"\n\n%s", cmd, usage_text);
+    return EXIT_USAGE;
+}

@@ -1,0 +1,213 @@
+/*
+** api.c: the public interface of libstyr (styr.h) over the checker, the loader, the
+** interpreter and the report writers.
+*/
+#include "styr.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "bind.h"
+#include "check.h"
+#include "interp.h"
+#include "report.h"
+#include "xalloc.h"
+
+struct styr_rules {
+    program *prog;
+    char *diagnostics[2];      /* plain and coloured, made on first request */
+};
+
+struct styr_run {
+    const styr_rules *rules;
+    char **paths;              /* per dataset: a file bound by the caller, or NULL */
+    dataset **data;
+    arena arena;
+    report *rep;
+    char *error;
+    bool executed;
+};
+
+const char *styr_version(void)
+{
+    return STYR_VERSION;
+}
+
+static int opened(program *p, styr_rules **out)
+{
+    styr_rules *r = xcalloc(1, sizeof *r);
+    r->prog = p;
+    if (out) *out = r;
+    else styr_rules_close(r);
+    return p->diags.errors ? STYR_ERR_RULES : STYR_OK;
+}
+
+int styr_rules_open(const char *path, styr_rules **out)
+{
+    if (!path) return STYR_ERR_USAGE;
+    return opened(prog_load_file(path), out);
+}
+
+int styr_rules_open_text(const char *name, const char *text, size_t len, styr_rules **out)
+{
+    if (!name || !text) return STYR_ERR_USAGE;
+    return opened(prog_load_text(name, text, len), out);
+}
+
+const char *styr_rules_diagnostics(styr_rules *rules, int color)
+{
+    if (!rules) return "";
+    int k = color ? 1 : 0;
+    if (!rules->diagnostics[k]) {
+        buf b = {0};
+        diag_print(&rules->prog->diags, &b, color != 0);
+        rules->diagnostics[k] = buf_take(&b);
+    }
+    return rules->diagnostics[k];
+}
+
+const char *styr_rules_errmsg(const styr_rules *rules)
+{
+    return styr_rules_diagnostics((styr_rules *)rules, 0);
+}
+
+const char *styr_rules_agreement(const styr_rules *rules)
+{
+    return rules ? rules->prog->name : NULL;
+}
+
+int styr_rules_count(const styr_rules *rules)
+{
+    return rules ? rules->prog->nrules : 0;
+}
+
+const char *styr_rule_id(const styr_rules *rules, int i)
+{
+    return rules && i >= 0 && i < rules->prog->nrules ? rules->prog->rules[i]->id : NULL;
+}
+
+const char *styr_rule_title(const styr_rules *rules, int i)
+{
+    return rules && i >= 0 && i < rules->prog->nrules ? rules->prog->rules[i]->title : NULL;
+}
+
+void styr_rules_close(styr_rules *rules)
+{
+    if (!rules) return;
+    prog_free(rules->prog);
+    free(rules->diagnostics[0]);
+    free(rules->diagnostics[1]);
+    free(rules);
+}
+
+static void set_error(styr_run *run, char *message)
+{
+    free(run->error);
+    run->error = message;
+}
+
+int styr_run_new(const styr_rules *rules, styr_run **out)
+{
+    if (out) *out = NULL;
+    if (!rules || !out || rules->prog->diags.errors) return STYR_ERR_USAGE;
+    styr_run *run = xcalloc(1, sizeof *run);
+    run->rules = rules;
+    int n = rules->prog->ndatasets ? rules->prog->ndatasets : 1;
+    run->paths = xcalloc((size_t)n, sizeof *run->paths);
+    run->data = xcalloc((size_t)n, sizeof *run->data);
+    *out = run;
+    return STYR_OK;
+}
+
+int styr_bind_file(styr_run *run, const char *name, const char *path)
+{
+    if (!run || !name || !path) return STYR_ERR_USAGE;
+    const program *p = run->rules->prog;
+    ast_dataset *ds = prog_dataset(p, name);
+    if (!ds) {
+        buf msg = {0};
+        buf_printf(&msg, "the rules declare no dataset %s; they declare:", name);
+        for (int i = 0; i < p->ndatasets; i++) buf_printf(&msg, " %s", p->datasets[i]->name);
+        set_error(run, buf_take(&msg));
+        return STYR_ERR_USAGE;
+    }
+    free(run->paths[ds->index]);
+    run->paths[ds->index] = xstrdup(path);
+    return STYR_OK;
+}
+
+int styr_execute(styr_run *run)
+{
+    if (!run) return STYR_ERR_USAGE;
+    if (run->executed) {
+        set_error(run, xstrdup("this run has already been executed; start a new one"));
+        return STYR_ERR_USAGE;
+    }
+    run->executed = true;
+    const program *p = run->rules->prog;
+    char *err = NULL;
+    bind_status st = bind_load(p, (const char *const *)run->paths, run->data, &run->arena, &err);
+    if (st != BIND_OK) {
+        set_error(run, err);
+        return st == BIND_USAGE ? STYR_ERR_USAGE : STYR_ERR_DATA;
+    }
+    run->rep = rep_new(p);
+    for (int i = 0; i < p->ndatasets; i++) {
+        dataset *d = run->data[i];
+        if (!d) continue;
+        rep_dataset *rd = &XAPPEND(run->rep->datasets, run->rep->ndatasets);
+        *rd = (rep_dataset){ .name = d->name, .path = d->path, .rows_read = (int64_t)d->rows_read,
+                             .rows_evaluated = (int64_t)d->nrows,
+                             .rows_rejected = (int64_t)d->rows_read - (int64_t)d->nrows };
+        run->rep->rows_read += rd->rows_read;
+        run->rep->rows_evaluated += rd->rows_evaluated;
+        run->rep->rows_rejected += rd->rows_rejected;
+    }
+    if (!interp_run(p, run->data, run->rep, &err)) {
+        set_error(run, err);
+        return STYR_ERR_DATA;
+    }
+    return STYR_OK;
+}
+
+const char *styr_run_errmsg(const styr_run *run)
+{
+    return run && run->error ? run->error : "";
+}
+
+int styr_run_verdict(const styr_run *run)
+{
+    if (!run || !run->rep) return STYR_ERR_USAGE;
+    return run->rep->failed ? STYR_FAILED : STYR_OK;
+}
+
+int styr_run_report(const styr_run *run, int format, int flags, char **out, size_t *len)
+{
+    if (!run || !run->rep || !out) return STYR_ERR_USAGE;
+    buf b = {0};
+    if (format == STYR_FORMAT_JSON) rep_write_json(run->rep, &b);
+    else if (format == STYR_FORMAT_TEXT) rep_write_text(run->rep, &b, (flags & STYR_REPORT_COLOR) != 0);
+    else return STYR_ERR_USAGE;
+    if (len) *len = b.len;
+    *out = buf_take(&b);
+    return STYR_OK;
+}
+
+void styr_run_free(styr_run *run)
+{
+    if (!run) return;
+    const program *p = run->rules->prog;
+    bind_free(p, run->data);
+    for (int i = 0; i < p->ndatasets; i++) free(run->paths[i]);
+    free(run->paths);
+    free(run->data);
+    rep_free(run->rep);
+    arena_free(&run->arena);
+    free(run->error);
+    free(run);
+}
+
+void styr_free(void *p)
+{
+    free(p);
+}

@@ -1,0 +1,1036 @@
+/*
+** interp.c: the interpreter: evaluation of expressions over frames of values, and the
+** running of rule blocks (rows, joins, allocations, groups, checks, outputs).
+**
+** Empty values: arithmetic and comparisons with an empty operand are empty; `and`,
+** `or` and `not` follow three-valued logic; a `where` lets a row through only when
+** its condition is true; a check holds only when it is true, so an empty condition is
+** a violation whose values show what was missing.
+*/
+#include "interp.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "apportion.h"
+#include "date.h"
+#include "index.h"
+#include "tuplemap.h"
+#include "xalloc.h"
+
+typedef struct env {
+    value *f[3];               /* the global, row and group frames */
+} env;
+
+typedef struct agg_state {
+    rat sum, wsum;             /* sum of values (of value * weight when weighted), of weights */
+    int64_t count;
+    value best;                /* min or max so far */
+} agg_state;
+
+typedef struct group {
+    value *frame;              /* keys first, then aggregates and lets */
+    agg_state *aggs;
+    bool alive;                /* not yet filtered out by a `where` after `group by` */
+} group;
+
+typedef struct block_run {
+    const ast_block *b;
+    rep_rule *rr;
+    tuplemap keys;             /* group keys -> group */
+    group *groups;
+    uint32_t ngroups, capgroups;
+    arena keep;                /* group frames and their texts */
+} block_run;
+
+typedef struct interp {
+    const program *prog;
+    dataset **data;
+    report *rep;
+    value *globals;
+    rowset **all;              /* every row of each dataset */
+    arena scratch;             /* temporaries of one row or group */
+    jmp_buf *on_error;
+    char error[400];
+    block_run *br;             /* the block running now */
+} interp;
+
+/* ------------------------------------------------------------------ errors */
+
+static _Noreturn void fail(interp *in, loc at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void fail_text(interp *in, loc at, const char *fmt, va_list ap)
+{
+    int n = 0;
+    if (at.file) {
+        uint32_t line, col;
+        src_line_col(at.file, at.start, &line, &col);
+        n = snprintf(in->error, sizeof in->error, "%s:%u:%u: ", at.file->path, line, col);
+    }
+    vsnprintf(in->error + n, sizeof in->error - (size_t)n, fmt, ap);
+}
+
+static void fail(interp *in, loc at, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fail_text(in, at, fmt, ap);
+    va_end(ap);
+    longjmp(*in->on_error, 1);
+}
+
+static rat arith(interp *in, loc at, rat_status st, rat r)
+{
+    if (st == RAT_DIV_ZERO) fail(in, at, "division by zero");
+    if (st == RAT_OVERFLOW) fail(in, at, "the result is too large to hold exactly");
+    return r;
+}
+
+/* ------------------------------------------------------------------ expressions */
+
+static value eval(interp *in, env *v, const ast_expr *e);
+
+static bool truth(value x)
+{
+    return x.kind == V_BOOL && x.b;
+}
+
+static rowset *new_rowset(interp *in, const dataset *ds, size_t cap)
+{
+    rowset *rs = ARENA_NEW(&in->scratch, rowset);
+    rs->ds = ds;
+    rs->rows = cap ? ARENA_ARRAY(&in->scratch, uint32_t, cap) : NULL;
+    return rs;
+}
+
+static value rows_value(rowset *rs)
+{
+    return (value){ .kind = V_ROWS, .list = { rs, -1 } };
+}
+
+static value format_text(interp *in, env *v, const ast_expr *e)
+{
+    buf b = {0};
+    for (int i = 0; i < e->nparts; i++) {
+        const ast_strpart *p = &e->parts[i];
+        if (p->text) buf_add(&b, p->text, p->len);
+        else val_format(eval(in, v, p->expr), p->expr->ty, &b);
+    }
+    value t = val_text(arena_strndup(&in->scratch, b.data ? b.data : "", b.len), (uint32_t)b.len);
+    buf_free(&b);
+    return t;
+}
+
+static value add_values(interp *in, const ast_expr *e, value a, value b)
+{
+    if (a.kind == V_DATE && b.kind == V_NUM) {
+        int64_t d;
+        if (!rat_to_int64(b.q, &d)) fail(in, e->at, "a number of days must be whole");
+        int64_t r = (int64_t)a.date + (e->op == '-' ? -d : d);
+        if (r < -719162 || r > 2932896) fail(in, e->at, "the date leaves the years 1 to 9999");
+        return val_date((int32_t)r);
+    }
+    if (a.kind == V_NUM && b.kind == V_DATE) return add_values(in, e, b, a);
+    if (a.kind == V_DATE && b.kind == V_DATE) return val_int((int64_t)a.date - b.date);
+    rat r;
+    rat_status st = e->op == '+' ? rat_add(a.q, b.q, &r) : rat_sub(a.q, b.q, &r);
+    return val_num(arith(in, e->at, st, r));
+}
+
+static value eval_binary(interp *in, env *v, const ast_expr *e)
+{
+    value a = eval(in, v, e->a), b = eval(in, v, e->b);
+    if (a.kind == V_EMPTY || b.kind == V_EMPTY) return val_empty();
+    rat r;
+    switch (e->op) {
+    case '+':
+    case '-': return add_values(in, e, a, b);
+    case '*': return val_num(arith(in, e->at, rat_mul(a.q, b.q, &r), r));
+    case '/': return val_num(arith(in, e->at, rat_div(a.q, b.q, &r), r));
+    case '^': {
+        int64_t n;
+        if (!rat_to_int64(b.q, &n) || n > 10000 || n < -10000) fail(in, e->b->at, "the power is too large");
+        return val_num(arith(in, e->at, rat_pow(a.q, n, &r), r));
+    }
+    }
+    return val_empty();
+}
+
+static value eval_compare(interp *in, env *v, const ast_expr *e)
+{
+    value a = eval(in, v, e->a), b = eval(in, v, e->b);
+    if (a.kind == V_EMPTY || b.kind == V_EMPTY) return val_empty();
+    int c = val_compare(a, b);
+    switch (e->op) {
+    case OP_EQ: return val_bool(c == 0);
+    case OP_NE: return val_bool(c != 0);
+    case OP_LT: return val_bool(c < 0);
+    case OP_LE: return val_bool(c <= 0);
+    case OP_GT: return val_bool(c > 0);
+    case OP_GE: return val_bool(c >= 0);
+    }
+    return val_empty();
+}
+
+/* Three-valued `and` and `or`: false and anything is false, true or anything is true. */
+static value eval_logic(interp *in, env *v, const ast_expr *e)
+{
+    bool is_and = e->kind == EX_AND;
+    value a = eval(in, v, e->a);
+    if (a.kind == V_BOOL && a.b != is_and) return a;
+    value b = eval(in, v, e->b);
+    if (b.kind == V_BOOL && b.b != is_and) return b;
+    if (a.kind == V_EMPTY || b.kind == V_EMPTY) return val_empty();
+    return val_bool(is_and);
+}
+
+static value list_at(const value *list, size_t i)
+{
+    const rowset *rs = list->list.set;
+    return val_cell(rs->ds, list->list.col, rs->rows[i]);
+}
+
+static value eval_in(interp *in, env *v, const ast_expr *e)
+{
+    value x = eval(in, v, e->a);
+    if (x.kind == V_EMPTY) return val_empty();
+    const ast_expr *set = e->b;
+    if (set->kind == EX_RANGE) {
+        value lo = eval(in, v, set->a), hi = eval(in, v, set->b);
+        if (lo.kind == V_EMPTY || hi.kind == V_EMPTY) return val_empty();
+        return val_bool(val_compare(lo, x) <= 0 && val_compare(x, hi) <= 0);
+    }
+    if (set->kind == EX_LIST) {
+        for (int i = 0; i < set->nargs; i++)
+            if (val_equal(x, eval(in, v, set->args[i]))) return val_bool(true);
+        return val_bool(false);
+    }
+    value list = eval(in, v, set);
+    if (list.kind != V_LIST) return val_empty();
+    for (size_t i = 0; i < list.list.set->n; i++)
+        if (val_equal(x, list_at(&list, i))) return val_bool(true);
+    return val_bool(false);
+}
+
+static bool exists(value x)
+{
+    if (x.kind == V_EMPTY) return false;
+    if (x.kind == V_ROWS || x.kind == V_LIST) return x.list.set->n > 0;
+    return true;
+}
+
+/* tariffs[t.offer_id, 2019] and tariffs[t.offer_id, t.year - 2 to t.year - 1]. */
+static value eval_dataset_lookup(interp *in, env *v, const ast_expr *e)
+{
+    const ast_dataset *decl = e->a->ty.ds;
+    dataset *ds = in->data[decl->index];
+    int nargs = e->nargs;
+    bool range = e->args[nargs - 1]->kind == EX_RANGE;
+    int exact = range ? nargs - 1 : nargs;
+    value keys[16], lo = val_empty(), hi = val_empty();
+    for (int i = 0; i < exact; i++) {
+        keys[i] = eval(in, v, e->args[i]);
+        if (keys[i].kind == V_EMPTY) return e->lookup == LK_ROW ? val_empty() : rows_value(new_rowset(in, ds, 0));
+    }
+    if (range) {
+        lo = eval(in, v, e->args[nargs - 1]->a);
+        hi = eval(in, v, e->args[nargs - 1]->b);
+    }
+    rowset found = *in->all[decl->index];
+    if (exact > 0) found = idx_find(idx_get(ds, decl->key_col, exact), ds, keys);
+    if (e->lookup == LK_ROW) {
+        if (found.n == 0) return val_empty();
+        return (value){ .kind = V_ROW, .row = { ds, found.rows[0] } };
+    }
+    rowset *rs = new_rowset(in, ds, range ? found.n : 0);
+    if (!range) {
+        *rs = found;
+        return rows_value(rs);
+    }
+    if (lo.kind == V_EMPTY || hi.kind == V_EMPTY) return rows_value(rs);
+    int col = decl->key_col[nargs - 1];
+    uint32_t *out = (uint32_t *)rs->rows;
+    for (size_t i = 0; i < found.n; i++) {
+        value k = val_cell(ds, col, found.rows[i]);
+        if (k.kind != V_EMPTY && val_compare(lo, k) <= 0 && val_compare(k, hi) <= 0) out[rs->n++] = found.rows[i];
+    }
+    return rows_value(rs);
+}
+
+static bool pattern_matches(interp *in, env *v, const ast_pattern *p, value x)
+{
+    if (p->kind == PAT_ANY) return true;
+    if (x.kind == V_EMPTY) return false;
+    value a = eval(in, v, p->a);
+    if (a.kind == V_EMPTY) return false;
+    int c = val_compare(x, a);
+    switch (p->kind) {
+    case PAT_EQ: return val_equal(x, a);
+    case PAT_RANGE: {
+        value b = eval(in, v, p->b);
+        return c >= 0 && b.kind != V_EMPTY && val_compare(x, b) <= 0;
+    }
+    case PAT_LT: return c < 0;
+    case PAT_LE: return c <= 0;
+    case PAT_GT: return c > 0;
+    case PAT_GE: return c >= 0;
+    case PAT_ANY: return true;
+    }
+    return false;
+}
+
+static value eval_table_lookup(interp *in, env *v, const ast_expr *e)
+{
+    const ast_table *t = e->a->ref.table;
+    value args[16];
+    for (int i = 0; i < e->nargs; i++) args[i] = eval(in, v, e->args[i]);
+    for (int i = 0; i < t->nentries; i++) {
+        const ast_entry *en = &t->entries[i];
+        bool all = true;
+        for (int k = 0; k < en->npats && all; k++) all = pattern_matches(in, v, &en->pats[k], args[k]);
+        if (all) return eval(in, v, en->value);
+    }
+    return t->otherwise ? eval(in, v, t->otherwise) : val_empty();
+}
+
+/* expenditure[municipality, year - 1]: a group-level let of another group. */
+static value eval_grouplet(interp *in, env *v, const ast_expr *e)
+{
+    value keys[16];
+    for (int i = 0; i < e->nargs; i++) {
+        keys[i] = eval(in, v, e->args[i]);
+        if (keys[i].kind == V_EMPTY) return val_empty();
+    }
+    int64_t g = tmap_find(&in->br->keys, keys);
+    if (g < 0) return val_empty();
+    return in->br->groups[g].frame[e->a->ref.slot];
+}
+
+static value eval_index(interp *in, env *v, const ast_expr *e)
+{
+    switch (e->lookup) {
+    case LK_ROW:
+    case LK_ROWS: return eval_dataset_lookup(in, v, e);
+    case LK_TABLE: return eval_table_lookup(in, v, e);
+    case LK_GROUPLET: return eval_grouplet(in, v, e);
+    default: return val_empty();
+    }
+}
+
+/* ------------------------------------------------------------------ aggregates */
+
+static void agg_init(agg_state *s)
+{
+    s->sum = s->wsum = rat_from_int(0);
+    s->count = 0;
+    s->best = val_empty();
+}
+
+/* Adds one value (and its weight) to an aggregate; empty values are skipped. */
+static void agg_add(interp *in, const ast_expr *e, agg_state *s, value x, value w)
+{
+    if (e->fn == BI_COUNT && !e->nargs) {
+        s->count++;
+        return;
+    }
+    if (x.kind == V_EMPTY || (e->weight && w.kind == V_EMPTY)) return;
+    s->count++;
+    rat t;
+    switch (e->fn) {
+    case BI_SUM:
+        s->sum = arith(in, e->at, rat_add(s->sum, x.q, &t), t);
+        break;
+    case BI_MEAN:
+        if (e->weight) {
+            rat xw;
+            arith(in, e->at, rat_mul(x.q, w.q, &xw), xw);
+            s->sum = arith(in, e->at, rat_add(s->sum, xw, &t), t);
+            s->wsum = arith(in, e->at, rat_add(s->wsum, w.q, &t), t);
+        } else {
+            s->sum = arith(in, e->at, rat_add(s->sum, x.q, &t), t);
+        }
+        break;
+    case BI_MIN:
+        if (s->best.kind == V_EMPTY || val_compare(x, s->best) < 0) s->best = x;
+        break;
+    case BI_MAX:
+        if (s->best.kind == V_EMPTY || val_compare(x, s->best) > 0) s->best = x;
+        break;
+    default:
+        break;
+    }
+}
+
+static value agg_result(interp *in, const ast_expr *e, const agg_state *s)
+{
+    rat r;
+    switch (e->fn) {
+    case BI_COUNT: return val_int(s->count);
+    case BI_SUM: return val_num(s->sum);
+    case BI_MEAN:
+        if (e->weight) {
+            if (rat_is_zero(s->wsum)) return val_empty();
+            return val_num(arith(in, e->at, rat_div(s->sum, s->wsum, &r), r));
+        }
+        if (!s->count) return val_empty();
+        return val_num(arith(in, e->at, rat_div(s->sum, rat_from_int(s->count), &r), r));
+    default: return s->best;
+    }
+}
+
+/* An aggregate over a list of its own: sum(rows.column), or sum(x for r in rows). */
+static value eval_list_aggregate(interp *in, env *v, const ast_expr *e)
+{
+    agg_state s;
+    agg_init(&s);
+    if (e->for_var) {
+        value src = eval(in, v, e->for_src);
+        if (src.kind != V_ROWS) return agg_result(in, e, &s);
+        const rowset *rs = src.list.set;
+        value *slot = &v->f[e->ref.level][e->ref.slot];
+        for (size_t i = 0; i < rs->n; i++) {
+            *slot = (value){ .kind = V_ROW, .row = { rs->ds, rs->rows[i] } };
+            if (e->for_cond && !truth(eval(in, v, e->for_cond))) continue;
+            value x = e->nargs ? eval(in, v, e->args[0]) : val_bool(true);
+            value w = e->weight ? eval(in, v, e->weight) : val_empty();
+            if (e->fn == BI_COUNT && !e->nargs) s.count++;
+            else agg_add(in, e, &s, x, w);
+        }
+        return agg_result(in, e, &s);
+    }
+    value list = eval(in, v, e->args[0]);
+    if (list.kind == V_ROWS) return val_int((int64_t)list.list.set->n);
+    if (list.kind != V_LIST) return agg_result(in, e, &s);
+    if (e->weight) fail(in, e->weight->at, "a weighted mean of a list needs `for`: mean(r.x weighted by r.w for r in rows)");
+    for (size_t i = 0; i < list.list.set->n; i++) agg_add(in, e, &s, list_at(&list, i), val_empty());
+    return agg_result(in, e, &s);
+}
+
+/* ------------------------------------------------------------------ builtins */
+
+static int64_t whole(interp *in, const ast_expr *e, value x, const char *what)
+{
+    int64_t n;
+    if (!rat_to_int64(x.q, &n)) fail(in, e->at, "%s must be a whole number", what);
+    return n;
+}
+
+static value eval_round(interp *in, env *v, const ast_expr *e, value x)
+{
+    int decimals = 0;
+    if (e->nargs == 2) decimals = (int)whole(in, e, eval(in, v, e->args[1]), "the number of decimals");
+    else if (e->args[0]->ty.dim[DIM_DKK] != 0) decimals = 2;   /* money goes to the øre */
+    if (decimals < -18 || decimals > 18) fail(in, e->at, "round to between -18 and 18 decimals");
+    rat_rounding mode = e->fn == BI_ROUND ? RAT_HALF_AWAY : e->fn == BI_ROUND_DOWN ? RAT_FLOOR : RAT_CEIL;
+    rat r;
+    return val_num(arith(in, e->at, rat_round(x.q, decimals, mode, &r), r));
+}
+
+static value eval_builtin(interp *in, env *v, const ast_expr *e)
+{
+    value a[3];
+    for (int i = 0; i < e->nargs && i < 3; i++) {
+        a[i] = eval(in, v, e->args[i]);
+        if (a[i].kind == V_EMPTY) return val_empty();
+    }
+    date_days d;
+    int64_t y;
+    int mo, dd;
+    switch (e->fn) {
+    case BI_ROUND:
+    case BI_ROUND_DOWN:
+    case BI_ROUND_UP: return eval_round(in, v, e, a[0]);
+    case BI_ABS: return val_num(rat_abs(a[0].q));
+    case BI_MIN2: return val_compare(a[0], a[1]) <= 0 ? a[0] : a[1];
+    case BI_MAX2: return val_compare(a[0], a[1]) >= 0 ? a[0] : a[1];
+    case BI_YEAR:
+    case BI_MONTH:
+    case BI_DAY:
+        date_to_ymd(a[0].date, &y, &mo, &dd);
+        return val_int(e->fn == BI_YEAR ? y : e->fn == BI_MONTH ? mo : dd);
+    case BI_DATE:
+        y = whole(in, e, a[0], "a year");
+        if (!date_from_ymd(y, (int)whole(in, e, a[1], "a month"), (int)whole(in, e, a[2], "a day"), &d))
+            fail(in, e->at, "there is no such date");
+        return val_date(d);
+    case BI_DAYS_IN_YEAR:
+        y = whole(in, e, a[0], "a year");
+        if (y < 1 || y > 9999) fail(in, e->at, "the year %lld is outside 1 to 9999", (long long)y);
+        return val_int(date_days_in_year(y));
+    case BI_DAYS_IN_MONTH: {
+        y = whole(in, e, a[0], "a year");
+        int64_t m = whole(in, e, a[1], "a month");
+        if (m < 1 || m > 12 || y < 1 || y > 9999) fail(in, e->at, "there is no month %lld of %lld", (long long)m, (long long)y);
+        return val_int(date_days_in_month(y, (int)m));
+    }
+    case BI_END_OF_MONTH: return val_date(date_end_of_month(a[0].date));
+    case BI_ADD_MONTHS:
+        if (!date_add_months(a[0].date, whole(in, e, a[1], "a number of months"), &d))
+            fail(in, e->at, "the date leaves the years 1 to 9999");
+        return val_date(d);
+    case BI_DAYS_BETWEEN: return val_int((int64_t)a[1].date - a[0].date);
+    case BI_LENGTH: {
+        int64_t n = 0;
+        for (uint32_t i = 0; i < a[0].text.len; i++) n += ((unsigned char)a[0].text.s[i] & 0xC0) != 0x80;
+        return val_int(n);
+    }
+    default: return val_empty();
+    }
+}
+
+static value eval_call(interp *in, env *v, const ast_expr *e)
+{
+    if (e->define) {
+        for (int i = 0; i < e->nargs; i++) v->f[e->arg_level][e->arg_slots[i]] = eval(in, v, e->args[i]);
+        return eval(in, v, e->body);
+    }
+    if (e->group_agg) return v->f[LV_GROUP][e->ref.slot];
+    switch (e->fn) {
+    case BI_SUM:
+    case BI_COUNT:
+    case BI_MEAN:
+    case BI_MIN:
+    case BI_MAX: return eval_list_aggregate(in, v, e);
+    default: return eval_builtin(in, v, e);
+    }
+}
+
+static value eval_each(interp *in, env *v, const ast_expr *e)
+{
+    value src = eval(in, v, e->a);
+    if (src.kind != V_ROWS) return src;
+    const rowset *from = src.list.set;
+    rowset *rs = new_rowset(in, from->ds, from->n);
+    uint32_t *out = (uint32_t *)rs->rows;
+    value *slot = &v->f[e->ref.level][e->ref.slot];
+    for (size_t i = 0; i < from->n; i++) {
+        *slot = (value){ .kind = V_ROW, .row = { from->ds, from->rows[i] } };
+        if (!e->b || truth(eval(in, v, e->b))) out[rs->n++] = from->rows[i];
+    }
+    return rows_value(rs);
+}
+
+static value eval(interp *in, env *v, const ast_expr *e)
+{
+    switch (e->kind) {
+    case EX_NUM: return val_num(e->num);
+    case EX_BOOL: return val_bool(!rat_is_zero(e->num));
+    case EX_DATE: return val_date(e->date);
+    case EX_TEXT:
+        if (e->nparts == 1 && e->parts[0].text) return val_text(e->parts[0].text, (uint32_t)e->parts[0].len);
+        return format_text(in, v, e);
+    case EX_NAME:
+        if (e->ref.kind == REF_DATASET) return rows_value(in->all[e->ref.ds->index]);
+        return v->f[e->ref.level][e->ref.slot];
+    case EX_FIELD: {
+        value o = eval(in, v, e->a);
+        if (o.kind == V_ROW) return val_cell(o.row.ds, e->col, o.row.row);
+        if (o.kind == V_ROWS) return (value){ .kind = V_LIST, .list = { o.list.set, e->col } };
+        return val_empty();
+    }
+    case EX_INDEX: return eval_index(in, v, e);
+    case EX_CALL: return eval_call(in, v, e);
+    case EX_UNARY: {
+        value a = eval(in, v, e->a);
+        if (a.kind == V_EMPTY) return a;
+        return e->op == OP_NOT ? val_bool(!a.b) : val_num(rat_neg(a.q));
+    }
+    case EX_BINARY: return eval_binary(in, v, e);
+    case EX_COMPARE: return eval_compare(in, v, e);
+    case EX_AND:
+    case EX_OR: return eval_logic(in, v, e);
+    case EX_IF: {
+        value c = eval(in, v, e->a);
+        if (c.kind == V_EMPTY) return c;
+        return eval(in, v, c.b ? e->b : e->c);
+    }
+    case EX_IN: return eval_in(in, v, e);
+    case EX_EXISTS: return val_bool(exists(eval(in, v, e->a)));
+    case EX_OTHERWISE: {
+        value a = eval(in, v, e->a);
+        return exists(a) ? a : eval(in, v, e->b);
+    }
+    case EX_EACH: return eval_each(in, v, e);
+    case EX_RANGE:
+    case EX_LIST: return val_empty();   /* only read by `in` and lookups */
+    }
+    return val_empty();
+}
+
+/* ------------------------------------------------------------------ items */
+
+static value keep(interp *in, value x)
+{
+    return rep_keep(in->rep, x);
+}
+
+static void set_key(interp *in, rep_item *it, env *v, const ast_block *b)
+{
+    if (b->group_clause >= 0) {
+        const ast_clause *g = &b->clauses[b->group_clause];
+        it->nkey = g->nfields;
+        it->key = ARENA_ARRAY(&in->rep->arena, rep_value, it->nkey ? it->nkey : 1);
+        for (int i = 0; i < g->nfields; i++)
+            it->key[i] = (rep_value){ g->fields[i].name, g->fields[i].value->ty, keep(in, v->f[LV_GROUP][i]) };
+        return;
+    }
+    const ast_dataset *ds = b->ds;
+    value row = v->f[LV_ROW][b->var_slot];
+    it->row = row.row.ds->line[row.row.row];
+    it->nkey = ds->nkey;
+    it->key = ARENA_ARRAY(&in->rep->arena, rep_value, ds->nkey ? ds->nkey : 1);
+    for (int i = 0; i < ds->nkey; i++)
+        it->key[i] = (rep_value){ ds->key[i], ds->cols[ds->key_col[i]].ty,
+                                  keep(in, val_cell(row.row.ds, ds->key_col[i], row.row.row)) };
+}
+
+static const char *keep_text(interp *in, const buf *b)
+{
+    return arena_strndup(&in->rep->arena, b->data ? b->data : "", b->len);
+}
+
+/* The message of a violation: the block's own, or one made from the comparison. */
+static const char *item_message(interp *in, env *v, const ast_block *b, const ast_expr *check)
+{
+    for (int i = b->check_clause + 1; i < b->nclauses; i++) {
+        if (b->clauses[i].kind != CL_MESSAGE) continue;
+        value m = eval(in, v, b->clauses[i].e);
+        return arena_strndup(&in->rep->arena, m.text.s, m.text.len);
+    }
+    buf out = {0};
+    if (check->kind == EX_COMPARE) {
+        static const char *const op[] = { "=", "!=", "<", "<=", ">", ">=" };
+        val_format(eval(in, v, check->a), check->a->ty, &out);
+        buf_printf(&out, " is not %s ", op[check->op - OP_EQ]);
+        val_format(eval(in, v, check->b), check->b->ty, &out);
+    } else {
+        buf_add(&out, check->at.file->text + check->at.start, check->at.end - check->at.start);
+        buf_puts(&out, b->clauses[b->check_clause].kind == CL_FLAG ? " holds" : " does not hold");
+    }
+    const char *s = keep_text(in, &out);
+    buf_free(&out);
+    return s;
+}
+
+/* The change of the check's left side since the group one year earlier, for targets. */
+static bool trend_of(interp *in, env *v, const ast_block *b, const ast_expr *lhs, value now, value *out)
+{
+    if (b->group_clause < 0 || now.kind != V_NUM) return false;
+    const ast_clause *g = &b->clauses[b->group_clause];
+    int year = -1;
+    for (int i = 0; i < g->nfields; i++)
+        if (g->fields[i].value->ty.kind == TY_YEAR) year = i;
+    if (year < 0 || v->f[LV_GROUP][year].kind != V_NUM) return false;
+    value keys[16];
+    memcpy(keys, v->f[LV_GROUP], (size_t)g->nfields * sizeof *keys);
+    rat prev_year;
+    if (rat_sub(keys[year].q, rat_from_int(1), &prev_year) != RAT_OK) return false;
+    keys[year] = val_num(prev_year);
+    int64_t id = tmap_find(&in->br->keys, keys);
+    if (id < 0) return false;
+    env other = *v;
+    other.f[LV_GROUP] = in->br->groups[id].frame;
+    value before = eval(in, &other, lhs);
+    rat d;
+    if (before.kind != V_NUM || rat_sub(now.q, before.q, &d) != RAT_OK) return false;
+    *out = val_num(d);
+    return true;
+}
+
+static void add_value(interp *in, rep_item *it, int *cap, const char *name, stype ty, value x)
+{
+    if (it->nvalues == *cap) {
+        rep_value *grown = ARENA_ARRAY(&in->rep->arena, rep_value, *cap * 2 + 4);
+        if (it->nvalues) memcpy(grown, it->values, (size_t)it->nvalues * sizeof *grown);
+        it->values = grown;
+        *cap = *cap * 2 + 4;
+    }
+    it->values[it->nvalues++] = (rep_value){ name, ty, keep(in, x) };
+}
+
+static void record_violation(interp *in, env *v, const ast_block *b, const ast_clause *cl)
+{
+    rep_rule *rr = in->br->rr;
+    rep_item *it = rep_add_item(in->rep, rr);
+    it->dataset = b->ds->name;
+    set_key(in, it, v, b);
+    int cap = 0;
+    for (int i = 0; i < b->nshown; i++)
+        add_value(in, it, &cap, b->shown[i].name, b->shown[i].expr->ty, eval(in, v, b->shown[i].expr));
+    const ast_expr *check = cl->e;
+    if (cl->kind == CL_AIM && check->kind == EX_COMPARE && type_same_unit(check->a->ty, check->b->ty)) {
+        value a = eval(in, v, check->a), t = eval(in, v, check->b), d;
+        rat dist;
+        if (a.kind == V_NUM && t.kind == V_NUM && rat_sub(a.q, t.q, &dist) == RAT_OK)
+            add_value(in, it, &cap, "distance", check->a->ty, val_num(dist));
+        if (trend_of(in, v, b, check->a, a, &d)) add_value(in, it, &cap, "trend", check->a->ty, d);
+    }
+    it->message = item_message(in, v, b, check);
+    for (int i = b->check_clause + 1; i < b->nclauses; i++) {
+        if (b->clauses[i].kind != CL_EXPLAINED) continue;
+        value x = eval(in, v, b->clauses[i].e);
+        if (exists(x)) {
+            buf text = {0};
+            val_format(x, b->clauses[i].e->ty, &text);
+            it->explained = true;
+            it->explanation = keep_text(in, &text);
+            buf_free(&text);
+            rr->explained++;
+        }
+    }
+    rr->violations++;
+}
+
+static void run_check(interp *in, env *v, const ast_block *b, const ast_clause *cl)
+{
+    in->br->rr->checked++;
+    value ok = eval(in, v, cl->e);
+    bool hit = cl->kind == CL_FLAG ? truth(ok) : !truth(ok);
+    if (hit) record_violation(in, v, b, cl);
+}
+
+static void run_emit(interp *in, env *v, const ast_clause *cl)
+{
+    rep_output *o = &in->rep->outputs[cl->output];
+    size_t n = (size_t)cl->nfields;
+    value row[64];
+    for (size_t i = 0; i < n && i < 64; i++) row[i] = keep(in, eval(in, v, cl->fields[i].value));
+    XGROW(o->cells, o->caprows, (o->nrows + 1) * n);
+    memcpy(o->cells + o->nrows * n, row, n * sizeof *row);
+    o->nrows++;
+}
+
+/* An item for a row or group whose evaluation failed. */
+static void record_error(interp *in, env *v, const ast_block *b, bool of_group)
+{
+    rep_rule *rr = in->br->rr;
+    rep_item *it = rep_add_item(in->rep, rr);
+    it->dataset = b->ds->name;
+    if (of_group || v->f[LV_ROW][b->var_slot].kind == V_ROW) set_key(in, it, v, b);
+    it->error = arena_strdup(&in->rep->arena, in->error);
+    it->message = it->error;
+    rr->errors++;
+}
+
+/* ------------------------------------------------------------------ blocks */
+
+static void group_row(interp *in, env *v, const ast_block *b, const ast_clause *cl);
+
+/* Runs the row-level clauses from index i on with the row frame as it is; joins and
+** allocations run the rest once for each row they produce. */
+static void run_rows(interp *in, env *v, const ast_block *b, int i)
+{
+    for (; i < b->nclauses; i++) {
+        const ast_clause *cl = &b->clauses[i];
+        switch (cl->kind) {
+        case CL_WHERE:
+            if (!truth(eval(in, v, cl->e))) return;
+            break;
+        case CL_LET:
+            v->f[LV_ROW][cl->slot] = eval(in, v, cl->e);
+            break;
+        case CL_JOIN: {
+            value src = eval(in, v, cl->e);
+            if (src.kind != V_ROWS) return;
+            rowset rs = *src.list.set;
+            if (cl->join_key_cols) {
+                value keys[16];
+                for (int k = 0; k < cl->join_key_cols; k++) keys[k] = eval(in, v, cl->join_key_exprs[k]);
+                dataset *ds = in->data[cl->e->ref.ds->index];
+                rs = idx_find(idx_get(ds, cl->e->ref.ds->key_col, cl->join_key_cols), ds, keys);
+            }
+            for (size_t r = 0; r < rs.n; r++) {
+                v->f[LV_ROW][cl->slot] = (value){ .kind = V_ROW, .row = { rs.ds, rs.rows[r] } };
+                if (!cl->join_rest || truth(eval(in, v, cl->join_rest))) run_rows(in, v, b, i + 1);
+            }
+            return;
+        }
+        case CL_ALLOCATE: {
+            value total = eval(in, v, cl->e), among = eval(in, v, cl->e2);
+            if (total.kind == V_EMPTY || among.kind != V_ROWS) return;
+            bool money = cl->e->ty.dim[DIM_DKK] != 0;
+            int64_t units;
+            if (rat_to_scaled(total.q, money ? 2 : 0, RAT_TRUNC, &units) != RAT_OK)
+                fail(in, cl->e->at, "the amount is too large to allocate");
+            rat back;
+            if (rat_from_scaled(units, money ? 2 : 0, &back) != RAT_OK || !rat_eq(back, total.q))
+                fail(in, cl->e->at, "only whole øre can be allocated; round the amount first: round(x)");
+            const rowset *rs = among.list.set;
+            rat *w = ARENA_ARRAY(&in->scratch, rat, rs->n ? rs->n : 1);
+            int64_t *parts = ARENA_ARRAY(&in->scratch, int64_t, rs->n ? rs->n : 1);
+            for (size_t r = 0; r < rs->n; r++) {
+                v->f[LV_ROW][cl->slot] = (value){ .kind = V_ROW, .row = { rs->ds, rs->rows[r] } };
+                value x = eval(in, v, cl->e3);
+                if (x.kind != V_NUM) fail(in, cl->e3->at, "a share is empty");
+                w[r] = x.q;
+            }
+            switch (apportion(units, w, rs->n, parts)) {
+            case APPORTION_OK: break;
+            case APPORTION_NEGATIVE_WEIGHT: fail(in, cl->e3->at, "a share is negative");
+            case APPORTION_ZERO_WEIGHTS: fail(in, cl->e2->at, "there is nobody to allocate among (no rows, or every share is zero)");
+            case APPORTION_OVERFLOW: fail(in, cl->at, "the allocation is too large to compute exactly");
+            }
+            for (size_t r = 0; r < rs->n; r++) {
+                rat part;
+                rat_from_scaled(parts[r], money ? 2 : 0, &part);
+                v->f[LV_ROW][cl->slot] = (value){ .kind = V_ROW, .row = { rs->ds, rs->rows[r] } };
+                v->f[LV_ROW][cl->slot2] = val_num(part);
+                run_rows(in, v, b, i + 1);
+            }
+            return;
+        }
+        case CL_GROUP:
+            group_row(in, v, b, cl);
+            return;
+        case CL_REQUIRE:
+        case CL_AIM:
+        case CL_FLAG:
+            run_check(in, v, b, cl);
+            break;
+        case CL_EMIT:
+            run_emit(in, v, cl);
+            break;
+        case CL_EXPLAINED:
+        case CL_MESSAGE:
+            break;
+        }
+    }
+}
+
+/* Puts the row in its group and adds it to the group's aggregates. */
+static void group_row(interp *in, env *v, const ast_block *b, const ast_clause *cl)
+{
+    block_run *br = in->br;
+    value keys[16];
+    for (int i = 0; i < cl->nfields; i++) keys[i] = eval(in, v, cl->fields[i].value);
+    value *vals = ARENA_ARRAY(&in->scratch, value, b->naggs * 2 + 1);
+    /* Evaluate first and change the group after, so an error leaves the group whole. */
+    for (int k = 0; k < b->naggs; k++) {
+        const ast_expr *e = b->aggs[k];
+        vals[2 * k] = e->nargs ? eval(in, v, e->args[0]) : val_empty();
+        vals[2 * k + 1] = e->weight ? eval(in, v, e->weight) : val_empty();
+    }
+    bool added;
+    uint32_t id = tmap_add(&br->keys, keys, &added);
+    if (added) {
+        /* The map holds the key as given, which may live in scratch memory: keep a copy. */
+        value *stored = br->keys.keys + (size_t)id * (size_t)cl->nfields;
+        for (int i = 0; i < cl->nfields; i++)
+            if (stored[i].kind == V_TEXT)
+                keys[i] = stored[i] = val_text(arena_strndup(&br->keep, stored[i].text.s, stored[i].text.len),
+                                               stored[i].text.len);
+        XGROW(br->groups, br->capgroups, br->ngroups + 1);
+        group *g = &br->groups[br->ngroups++];
+        g->frame = ARENA_ARRAY(&br->keep, value, b->ngroup_slots ? b->ngroup_slots : 1);
+        memcpy(g->frame, keys, (size_t)cl->nfields * sizeof *keys);
+        g->aggs = ARENA_ARRAY(&br->keep, agg_state, b->naggs ? b->naggs : 1);
+        for (int k = 0; k < b->naggs; k++) agg_init(&g->aggs[k]);
+        g->alive = true;
+    }
+    group *g = &br->groups[id];
+    for (int k = 0; k < b->naggs; k++) agg_add(in, b->aggs[k], &g->aggs[k], vals[2 * k], vals[2 * k + 1]);
+}
+
+static bool in_force(const ast_rule *r, const dataset *ds, const ast_dataset *decl, uint32_t row)
+{
+    if (!r->has_force) return true;
+    const column *c = &ds->cols[decl->dated_col];
+    if (col_is_empty(c, row)) return false;
+    int64_t x = c->v[row];
+    if (c->kind == COL_DATE) return x >= r->force_from && x <= r->force_to;
+    int64_t from_year = date_year(r->force_from);
+    int64_t to_year = r->force_to == INT32_MAX ? INT64_MAX : date_year(r->force_to);
+    return x >= from_year && x <= to_year;
+}
+
+static const value *sort_keys_base;
+static int sort_keys_width;
+
+static int by_keys(const void *pa, const void *pb)
+{
+    const value *a = sort_keys_base + (size_t)*(const uint32_t *)pa * (size_t)sort_keys_width;
+    const value *b = sort_keys_base + (size_t)*(const uint32_t *)pb * (size_t)sort_keys_width;
+    for (int i = 0; i < sort_keys_width; i++) {
+        int c = val_compare(a[i], b[i]);
+        if (c) return c;
+    }
+    return 0;
+}
+
+/* One unit of work that may fail: a row, a group's clause, a global value. */
+typedef struct step {
+    env *v;
+    const ast_block *b;
+    const ast_clause *cl;
+    group *g;
+    const ast_expr *e;
+    value *out;
+} step;
+
+/* Runs fn(in, s), catching an evaluation error: false when one happened (in->error
+** says what). Keeping setjmp in this small function keeps the callers' variables safe
+** from longjmp. */
+static bool protect(interp *in, void (*fn)(interp *, const step *), const step *s)
+{
+    jmp_buf here;
+    jmp_buf *outer = in->on_error;
+    in->on_error = &here;
+    if (setjmp(here)) {
+        in->on_error = outer;
+        return false;
+    }
+    fn(in, s);
+    in->on_error = outer;
+    return true;
+}
+
+static void step_row(interp *in, const step *s)
+{
+    run_rows(in, s->v, s->b, 0);
+}
+
+static void step_value(interp *in, const step *s)
+{
+    *s->out = eval(in, s->v, s->e);
+}
+
+static void step_aggregates(interp *in, const step *s)
+{
+    for (int k = 0; k < s->b->naggs; k++)
+        s->g->frame[s->b->aggs[k]->ref.slot] = agg_result(in, s->b->aggs[k], &s->g->aggs[k]);
+}
+
+static void step_group_clause(interp *in, const step *s)
+{
+    const ast_clause *cl = s->cl;
+    switch (cl->kind) {
+    case CL_WHERE:
+        if (!truth(eval(in, s->v, cl->e))) s->g->alive = false;
+        break;
+    case CL_LET: s->g->frame[cl->slot] = keep(in, eval(in, s->v, cl->e)); break;
+    case CL_REQUIRE:
+    case CL_AIM:
+    case CL_FLAG: run_check(in, s->v, s->b, cl); break;
+    case CL_EMIT: run_emit(in, s->v, cl); break;
+    default: break;
+    }
+}
+
+/* After every row is in its group: the aggregates' results, then each group-level
+** clause for every group in the order of the keys (so a let may read the same let of
+** other groups through name[keys]). Scratch memory is kept until all groups are done,
+** since a let may hold rows. */
+static void run_groups(interp *in, env *v, const ast_block *b)
+{
+    block_run *br = in->br;
+    uint32_t *order = xmalloc((br->ngroups ? br->ngroups : 1) * sizeof *order);
+    for (uint32_t i = 0; i < br->ngroups; i++) order[i] = i;
+    sort_keys_base = br->keys.keys;
+    sort_keys_width = br->keys.width;
+    qsort(order, br->ngroups, sizeof *order, by_keys);
+    for (int i = b->group_clause; i < b->nclauses; i++) {
+        for (uint32_t n = 0; n < br->ngroups; n++) {
+            group *g = &br->groups[order[n]];
+            if (!g->alive) continue;
+            v->f[LV_GROUP] = g->frame;
+            step s = { .v = v, .b = b, .cl = &b->clauses[i], .g = g };
+            if (!protect(in, i == b->group_clause ? step_aggregates : step_group_clause, &s)) {
+                record_error(in, v, b, true);
+                g->alive = false;
+            }
+        }
+    }
+    free(order);
+}
+
+static void run_block(interp *in, const ast_rule *r, const ast_block *b, rep_rule *rr)
+{
+    block_run br = { .b = b, .rr = rr };
+    in->br = &br;
+    if (b->group_clause >= 0) tmap_init(&br.keys, b->clauses[b->group_clause].nfields);
+    value *row_frame = xcalloc((size_t)(b->nrow_slots ? b->nrow_slots : 1), sizeof *row_frame);
+    value *group_frame = xcalloc((size_t)(b->ngroup_slots ? b->ngroup_slots : 1), sizeof *group_frame);
+    env v = { { in->globals, row_frame, group_frame } };
+    rowset src = { 0 };
+    value source;
+    step s = { .v = &v, .b = b, .e = b->source, .out = &source };
+    if (!protect(in, step_value, &s)) {
+        record_error(in, &v, b, false);
+    } else if (source.kind == V_ROWS) {
+        /* The source may live in scratch memory, which each row resets: keep a copy. */
+        src = *source.list.set;
+        uint32_t *rows = xmalloc((src.n ? src.n : 1) * sizeof *rows);
+        memcpy(rows, src.rows, src.n * sizeof *rows);
+        src.rows = rows;
+    }
+    const dataset *ds = in->data[b->ds->index];
+    for (size_t n = 0; n < src.n; n++) {
+        uint32_t row = src.rows[n];
+        if (!in_force(r, ds, b->ds, row)) continue;
+        arena_reset(&in->scratch);
+        memset(row_frame, 0, (size_t)b->nrow_slots * sizeof *row_frame);
+        row_frame[b->var_slot] = (value){ .kind = V_ROW, .row = { ds, row } };
+        if (!protect(in, step_row, &s)) record_error(in, &v, b, false);
+    }
+    if (b->group_clause >= 0) run_groups(in, &v, b);
+    free((void *)src.rows);
+    free(row_frame);
+    free(group_frame);
+    free(br.groups);
+    tmap_free(&br.keys);
+    arena_free(&br.keep);
+    arena_free(&in->scratch);
+    in->br = NULL;
+}
+
+/* ------------------------------------------------------------------ the run */
+
+static bool init_globals(interp *in, char **err)
+{
+    env v = { { in->globals, NULL, NULL } };
+    for (int i = 0; i < in->prog->nglobals; i++) {
+        const global_init *g = &in->prog->globals[i];
+        value x;
+        step s = { .v = &v, .e = g->value, .out = &x };
+        if (!protect(in, step_value, &s)) {
+            *err = xstrdup(in->error);
+            return false;
+        }
+        in->globals[g->slot] = keep(in, x);
+    }
+    return true;
+}
+
+bool interp_run(const program *prog, dataset **data, report *rep, char **err)
+{
+    interp in = { .prog = prog, .data = data, .rep = rep };
+    in.globals = xcalloc((size_t)(prog->nglobal_slots ? prog->nglobal_slots : 1), sizeof *in.globals);
+    in.all = xcalloc((size_t)(prog->ndatasets ? prog->ndatasets : 1), sizeof *in.all);
+    uint32_t **identity = xcalloc((size_t)(prog->ndatasets ? prog->ndatasets : 1), sizeof *identity);
+    for (int i = 0; i < prog->ndatasets; i++) {
+        in.all[i] = xcalloc(1, sizeof *in.all[i]);
+        if (!data[i]) continue;
+        identity[i] = xmalloc((data[i]->nrows ? data[i]->nrows : 1) * sizeof **identity);
+        for (size_t r = 0; r < data[i]->nrows; r++) identity[i][r] = (uint32_t)r;
+        *in.all[i] = (rowset){ .ds = data[i], .rows = identity[i], .n = data[i]->nrows };
+    }
+    bool ok = init_globals(&in, err);
+    for (int i = 0; ok && i < prog->nrules; i++) {
+        const ast_rule *r = prog->rules[i];
+        for (int k = 0; k < r->nblocks; k++)
+            if (r->blocks[k].ds) run_block(&in, r, &r->blocks[k], &rep->rules[i]);
+    }
+    rep_finish(rep);
+    for (int i = 0; i < prog->ndatasets; i++) {
+        free(identity[i]);
+        free(in.all[i]);
+    }
+    free(identity);
+    free(in.all);
+    free(in.globals);
+    arena_free(&in.scratch);
+    return ok;
+}

@@ -1,0 +1,532 @@
+/*
+** load.c: reading a CSV file into a dataset by its schema, see load.h. Finds the declared
+** columns in the header, settles the decimal separator, and converts every field to its
+** column's kind, with messages that name the file, the line and the column.
+*/
+#include "load.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "date.h"
+#include "numtext.h"
+#include "xalloc.h"
+
+enum { DETECT_RECORDS = 1000, SHOW_MAX = 60 };
+
+typedef struct loader {
+    const ds_schema *schema;
+    const char *path;
+    csv_reader *r;
+    dataset *ds;
+    int *src;              /* the header field of each declared column, -1 when absent */
+    size_t nheader;        /* fields in the header */
+    size_t linecap;        /* capacity of ds->line */
+    num_style style;
+    buf err;
+} loader;
+
+/* Sets the error to "PATH:LINE: message", or "PATH: message" when line is 0, and
+** returns false. */
+__attribute__((format(printf, 3, 4)))
+static bool fail(loader *L, int64_t line, const char *fmt, ...)
+{
+    if (line > 0)
+        buf_printf(&L->err, "%s:%lld: ", L->path, (long long)line);
+    else
+        buf_printf(&L->err, "%s: ", L->path);
+    va_list ap, aq;
+    va_start(ap, fmt);
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *msg = xmalloc((size_t)n + 1);
+    vsnprintf(msg, (size_t)n + 1, fmt, aq);
+    va_end(aq);
+    buf_add(&L->err, msg, (size_t)n);
+    free(msg);
+    return false;
+}
+
+/* Takes the reader's error, which already names the file and line. */
+static bool fail_csv(loader *L)
+{
+    buf_puts(&L->err, csv_error(L->r));
+    return false;
+}
+
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static void trim(const char **s, size_t *n)
+{
+    while (*n > 0 && is_blank(**s))
+        (*s)++, (*n)--;
+    while (*n > 0 && is_blank((*s)[*n - 1]))
+        (*n)--;
+}
+
+/* ---- header ---- */
+
+/* The header text s[0..n) as headers are compared: trimmed, in lower case (ASCII, and
+** the Latin-1 letters in UTF-8, so Æ Ø Å match æ ø å), with ' ' and '-' read as '_'.
+** The caller frees the result. */
+static char *fold_name(const char *s, size_t n)
+{
+    trim(&s, &n);
+    char *out = xmalloc(n + 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 'A' && c <= 'Z')
+            c += 'a' - 'A';
+        else if (c == ' ' || c == '-')
+            c = '_';
+        else if (c == 0xC3 && i + 1 < n) {
+            /* U+00C0..U+00DE but the multiplication sign are capitals; +0x20 is the small. */
+            unsigned char d = (unsigned char)s[i + 1];
+            out[i++] = (char)c;
+            c = d >= 0x80 && d <= 0x9E && d != 0x97 ? d + 0x20 : d;
+        }
+        out[i] = (char)c;
+    }
+    out[n] = 0;
+    return out;
+}
+
+static bool is_numeric(col_kind k)
+{
+    return k == COL_NUMBER || k == COL_PERCENT || k == COL_MONEY;
+}
+
+/* Fills L->src from the header record. Returns false with the error set when a declared
+** column appears twice, or a column that is not optional is missing. */
+static bool match_header(loader *L, const csv_record *hdr)
+{
+    const ds_schema *sc = L->schema;
+    size_t nh = hdr->nfields;
+    char **folded = xcalloc(nh, sizeof *folded);
+    bool ok = false;
+    for (size_t j = 0; j < nh; j++)
+        folded[j] = fold_name(hdr->fields[j].s, hdr->fields[j].len);
+    for (int i = 0; i < sc->ncols; i++) {
+        const col_schema *cs = &sc->cols[i];
+        L->src[i] = -1;
+        /* Alternative -1 is the column's own name. */
+        for (int a = -1; a < cs->nheaders; a++) {
+            const char *name = a < 0 ? cs->name : cs->headers[a];
+            char *want = fold_name(name, strlen(name));
+            for (size_t j = 0; j < nh; j++) {
+                if (strcmp(want, folded[j]) != 0 || L->src[i] == (int)j)
+                    continue;
+                if (L->src[i] >= 0) {
+                    const csv_field *x = &hdr->fields[L->src[i]], *y = &hdr->fields[j];
+                    fail(L, hdr->line,
+                         "column %s appears twice in the header, as \"%.*s\" (field %d) "
+                         "and \"%.*s\" (field %zu)",
+                         cs->name, (int)x->len, x->s, L->src[i] + 1, (int)y->len, y->s, j + 1);
+                    free(want);
+                    goto done;
+                }
+                L->src[i] = (int)j;
+            }
+            free(want);
+        }
+        if (L->src[i] < 0 && !cs->optional) {
+            buf list = { 0 };
+            for (size_t j = 0; j < nh; j++) {
+                const char *s = hdr->fields[j].s;
+                size_t n = hdr->fields[j].len;
+                trim(&s, &n);
+                if (j > 0)
+                    buf_puts(&list, ", ");
+                buf_add(&list, s, n);
+            }
+            fail(L, 0, "column %s is missing (the header has: %s)", cs->name,
+                 list.data ? list.data : "");
+            buf_free(&list);
+            goto done;
+        }
+    }
+    ok = true;
+done:
+    for (size_t j = 0; j < nh; j++)
+        free(folded[j]);
+    free(folded);
+    return ok;
+}
+
+/* ---- numbers ---- */
+
+/* Whether s[0..n) starts with the lower-case ASCII word w[0..k), in any case. */
+static bool has_prefix(const char *s, size_t n, const char *w, size_t k)
+{
+    if (n < k)
+        return false;
+    for (size_t i = 0; i < k; i++)
+        if ((s[i] >= 'A' && s[i] <= 'Z' ? s[i] + ('a' - 'A') : s[i]) != w[i])
+            return false;
+    return true;
+}
+
+/* Drops the currency word ("kr", "kr.", "DKK", any case) before or after a money
+** amount, and the '%' after a percentage, with the blanks around them. s is trimmed. */
+static void numeric_core(col_kind kind, const char **s, size_t *n)
+{
+    static const char *const currency[] = { "dkk", "kr.", "kr" };
+    if (kind == COL_MONEY) {
+        for (size_t i = 0; i < sizeof currency / sizeof *currency; i++) {
+            size_t k = strlen(currency[i]);
+            if (has_prefix(*s, *n, currency[i], k)) {
+                *s += k;
+                *n -= k;
+                break;
+            }
+        }
+        for (size_t i = 0; i < sizeof currency / sizeof *currency; i++) {
+            size_t k = strlen(currency[i]);
+            if (*n >= k && has_prefix(*s + *n - k, k, currency[i], k)) {
+                *n -= k;
+                break;
+            }
+        }
+    } else if (kind == COL_PERCENT && *n > 0 && (*s)[*n - 1] == '%') {
+        (*n)--;
+    }
+    trim(s, n);
+}
+
+/*
+** The decimal separator, when the schema leaves it open (dialect.decimal == 0):
+** the numeric fields (number, percent and money columns) of the first 1000 records
+** are looked at, without currency word or '%', until one of them decides:
+**   - both '.' and ',' in it: the later one is the decimal ("1.234,50", "1,234.50");
+**   - one of them, more than once: it groups thousands, the other is the decimal;
+**   - one of them, once, followed by 1, 2, or more than 3 digits at the end: it is
+**     the decimal ("12,5", "0.25", "3,14159"). Exactly three digits ("1.234") could
+**     be either and decide nothing.
+** When no field decides, a ';' file takes ',' (what Danish Excel writes) and any other
+** takes '.'. In a ',' file only quoted fields can hold a ',', so there a quoted "12,5"
+** means a decimal comma, while a quoted "1,234" decides nothing (and so '.').
+** The thousands separator is then the other of '.' and ',' unless the schema gives
+** one; num_parse_decimal accepts it only in proper groups of three.
+*/
+static char decimal_evidence(const char *s, size_t n)
+{
+    size_t ndot = 0, ncomma = 0, last = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '.' || s[i] == ',') {
+            ndot += s[i] == '.';
+            ncomma += s[i] == ',';
+            last = i;
+        }
+    }
+    if (ndot + ncomma == 0)
+        return 0;
+    char c = s[last], other = c == '.' ? ',' : '.';
+    if (ndot > 0 && ncomma > 0)
+        return c;
+    if (ndot + ncomma > 1)
+        return other;
+    size_t digits = 0;
+    while (last + 1 + digits < n && s[last + 1 + digits] >= '0' && s[last + 1 + digits] <= '9')
+        digits++;
+    if (last + 1 + digits != n || digits == 0 || digits == 3)
+        return 0;
+    return c;
+}
+
+/* Reads up to DETECT_RECORDS records after the header and returns the decimal separator
+** they show, or 0. Records that are malformed are passed over; the real reading
+** reports them. */
+static char detect_decimal(loader *L)
+{
+    const ds_schema *sc = L->schema;
+    csv_record rec;
+    for (int k = 0; k < DETECT_RECORDS && csv_next(L->r, &rec) == 1; k++) {
+        if (rec.nfields != L->nheader)
+            continue;
+        for (int i = 0; i < sc->ncols; i++) {
+            if (L->src[i] < 0 || !is_numeric(sc->cols[i].kind))
+                continue;
+            const char *s = rec.fields[L->src[i]].s;
+            size_t n = rec.fields[L->src[i]].len;
+            trim(&s, &n);
+            numeric_core(sc->cols[i].kind, &s, &n);
+            char d = decimal_evidence(s, n);
+            if (d)
+                return d;
+        }
+    }
+    return 0;
+}
+
+/* ---- fields ---- */
+
+/* What went wrong with a field, said after `cannot read "X" as KIND`. */
+typedef enum read_result {
+    READ_OK,
+    READ_BAD,
+    READ_OERE,          /* money with more than two decimals */
+    READ_RANGE,         /* a number the column cannot hold */
+} read_result;
+
+static const char *const read_why[] = {
+    [READ_BAD] = "",
+    [READ_OERE] = " (at most two decimals, øre)",
+    [READ_RANGE] = " (out of range)",
+};
+
+static bool read_int(const char *s, size_t n, num_style st, int64_t *v)
+{
+    i128 m;
+    int scale;
+    if (!num_parse_decimal(s, n, st, &m, &scale) || scale != 0 || m > INT64_MAX || m < -INT64_MAX)
+        return false;
+    *v = (int64_t)m;
+    return true;
+}
+
+/* Digits only, 1..9999. */
+static bool read_year(const char *s, size_t n, int64_t *v)
+{
+    int64_t y = 0;
+    if (n == 0 || n > 4)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return false;
+        y = y * 10 + (s[i] - '0');
+    }
+    *v = y;
+    return y >= 1;
+}
+
+/* The value of min..max digits at s[*i], advancing *i; -1 when there are fewer. */
+static int take_digits(const char *s, size_t n, size_t *i, size_t min, size_t max)
+{
+    int v = 0;
+    size_t k = 0;
+    for (; k < max && *i < n && s[*i] >= '0' && s[*i] <= '9'; k++, (*i)++)
+        v = v * 10 + (s[*i] - '0');
+    return k < min ? -1 : v;
+}
+
+/* YYYY-MM-DD, or day first: D-M-YYYY, D.M.YYYY or D/M/YYYY with one or two digits for
+** day and month. Never month first. False for dates that do not exist. */
+static bool read_date(const char *s, size_t n, int64_t *v)
+{
+    date_days d;
+    size_t i = 0;
+    if (!date_parse_iso(s, n, &d)) {
+        int day = take_digits(s, n, &i, 1, 2);
+        if (day < 0 || i >= n || (s[i] != '-' && s[i] != '.' && s[i] != '/'))
+            return false;
+        char sep = s[i++];
+        int month = take_digits(s, n, &i, 1, 2);
+        if (month < 0 || i >= n || s[i++] != sep)
+            return false;
+        int year = take_digits(s, n, &i, 4, 4);
+        if (year < 0 || i != n || !date_from_ymd(year, month, day, &d))
+            return false;
+    }
+    *v = d;
+    return true;
+}
+
+static bool read_bool(const char *s, size_t n, int64_t *v)
+{
+    static const struct { const char *word; bool value; } words[] = {
+        { "true", 1 }, { "false", 0 }, { "yes", 1 }, { "no", 0 }, { "ja", 1 },
+        { "nej", 0 },  { "sand", 1 },  { "falsk", 0 }, { "1", 1 }, { "0", 0 },
+    };
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        if (strlen(words[i].word) == n && has_prefix(s, n, words[i].word, n)) {
+            *v = words[i].value;
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Money in øre: at most two decimals once trailing zeros are dropped. */
+static read_result read_money(const char *s, size_t n, num_style st, int64_t *v)
+{
+    i128 m;
+    int scale;
+    numeric_core(COL_MONEY, &s, &n);
+    if (!num_parse_decimal(s, n, st, &m, &scale))
+        return READ_BAD;
+    for (; scale > 2 && m % 10 == 0; scale--)
+        m /= 10;
+    if (scale > 2)
+        return READ_OERE;
+    if (m > INT64_MAX / 100 || m < -(INT64_MAX / 100))
+        return READ_RANGE;
+    *v = (int64_t)m * (scale == 0 ? 100 : scale == 1 ? 10 : 1);
+    return READ_OK;
+}
+
+/* Reads the trimmed, nonempty text s[0..n) into column c (any kind but text). */
+static read_result read_value(column *c, num_style st, const char *s, size_t n)
+{
+    int64_t v = 0;
+    read_result res;
+    switch (c->kind) {
+    case COL_NUMBER:
+    case COL_PERCENT: {
+        i128 m;
+        int scale;
+        numeric_core(c->kind, &s, &n);
+        if (!num_parse_decimal(s, n, st, &m, &scale))
+            return READ_BAD;
+        return col_push_scaled(c, m, scale) ? READ_OK : READ_RANGE;
+    }
+    case COL_MONEY: res = read_money(s, n, st, &v); break;
+    case COL_INT: res = read_int(s, n, st, &v) ? READ_OK : READ_BAD; break;
+    case COL_YEAR: res = read_year(s, n, &v) ? READ_OK : READ_BAD; break;
+    case COL_DATE: res = read_date(s, n, &v) ? READ_OK : READ_BAD; break;
+    default: res = read_bool(s, n, &v) ? READ_OK : READ_BAD; break;
+    }
+    if (res == READ_OK)
+        col_push_int(c, v);
+    return res;
+}
+
+/* Appends field f of the record at line to column i. Returns false with the error set. */
+static bool convert(loader *L, int64_t line, int i, const csv_field *f)
+{
+    const col_schema *cs = &L->schema->cols[i];
+    column *c = &L->ds->cols[i];
+    const char *s = f->s;
+    size_t n = f->len;
+    trim(&s, &n);
+    if (n == 0) {
+        if (!cs->optional)
+            return fail(L, line, "column %s: empty value; the column is not declared optional",
+                        cs->name);
+        col_push_empty(c);
+        return true;
+    }
+    if (cs->kind == COL_TEXT) {
+        col_push_text(c, f->s, f->len);
+        return true;
+    }
+    read_result res = read_value(c, L->style, s, n);
+    if (res == READ_OK)
+        return true;
+    int shown = (int)n;
+    if (n > SHOW_MAX) {
+        for (shown = SHOW_MAX - 3; shown > 0 && ((unsigned char)s[shown] & 0xC0) == 0x80; shown--)
+            ;
+    }
+    return fail(L, line, "column %s: cannot read \"%.*s%s\" as %s%s", cs->name, shown, s,
+                (size_t)shown < n ? "..." : "", col_kind_name(cs->kind), read_why[res]);
+}
+
+/* ---- loading ---- */
+
+/* Reads the header, settles the number style, and loads every record. */
+static bool load_records(loader *L)
+{
+    const ds_schema *sc = L->schema;
+    dataset *ds = L->ds;
+    csv_record rec;
+    int rc = csv_next(L->r, &rec);
+    if (rc == 0)
+        return fail(L, 0, "the file is empty; expected a header line");
+    if (rc < 0)
+        return fail_csv(L);
+    L->nheader = rec.nfields;
+    if (!match_header(L, &rec))
+        return false;
+
+    ds->dialect = csv_dialect_of(L->r);
+    char dec = sc->dialect.decimal;
+    bool numeric = false;
+    for (int i = 0; i < sc->ncols; i++)
+        numeric |= L->src[i] >= 0 && is_numeric(sc->cols[i].kind);
+    if (!dec && numeric) {
+        dec = detect_decimal(L);
+        csv_rewind(L->r);
+        csv_next(L->r, &rec);   /* the header again */
+    }
+    if (!dec)
+        dec = ds->dialect.separator == ';' ? ',' : '.';
+    L->style.decimal = ds->dialect.decimal = dec;
+    L->style.thousands = ds->dialect.thousands =
+        sc->dialect.thousands ? sc->dialect.thousands : dec == '.' ? ',' : '.';
+
+    while ((rc = csv_next(L->r, &rec)) == 1) {
+        ds->rows_read++;
+        if (rec.nfields != L->nheader)
+            return fail(L, rec.line, "expected %zu fields as in the header, found %zu",
+                        L->nheader, rec.nfields);
+        for (int i = 0; i < sc->ncols; i++) {
+            if (L->src[i] < 0)
+                col_push_empty(&ds->cols[i]);
+            else if (!convert(L, rec.line, i, &rec.fields[L->src[i]]))
+                return false;
+        }
+        XGROW(ds->line, L->linecap, ds->nrows + 1);
+        ds->line[ds->nrows++] = rec.line;
+    }
+    if (rc < 0)
+        return fail_csv(L);
+    return true;
+}
+
+/* Loads from r, which is NULL when opening failed with the message openerr. */
+static bool load(const ds_schema *schema, const char *path, csv_reader *r, const char *openerr,
+                 dataset *out, char **err)
+{
+    loader L = { .schema = schema, .path = path, .r = r, .ds = out };
+    out->name = schema->name;
+    out->path = path;
+    out->schema = schema;
+    out->ncols = schema->ncols;
+    out->cols = xcalloc((size_t)schema->ncols, sizeof *out->cols);
+    for (int i = 0; i < schema->ncols; i++)
+        col_init(&out->cols[i], schema->cols[i].kind);
+    L.src = xcalloc((size_t)schema->ncols, sizeof *L.src);
+    bool ok = r != NULL;
+    if (!r)
+        buf_puts(&L.err, openerr);
+    else
+        ok = load_records(&L);
+    if (!ok)
+        *err = buf_take(&L.err);
+    csv_close(r);
+    free(L.src);
+    return ok;
+}
+
+bool load_csv_file(const ds_schema *schema, const char *path, dataset *out, char **err)
+{
+    char msg[512];
+    csv_reader *r = csv_open_file(path, &schema->dialect, msg, sizeof msg);
+    return load(schema, path, r, msg, out, err);
+}
+
+bool load_csv_memory(const ds_schema *schema, const char *name, const char *data, size_t len,
+                     dataset *out, char **err)
+{
+    char msg[512];
+    csv_reader *r = csv_open_memory(name, data, len, &schema->dialect, msg, sizeof msg);
+    return load(schema, name, r, msg, out, err);
+}
+
+void ds_free(dataset *ds)
+{
+    for (int i = 0; ds->cols && i < ds->ncols; i++)
+        col_free(&ds->cols[i]);
+    free(ds->cols);
+    free(ds->line);
+    ds->cols = NULL;
+    ds->line = NULL;
+    ds->nrows = 0;
+}

@@ -1,0 +1,87 @@
+/*
+** report.h: the result of running a rule set: for each rule its status, counts and
+** items (each with the values that decided it), the output tables, and how many rows
+** were read. The writers turn it into text for people and JSON for programs.
+*/
+#ifndef STYR_REPORT_H
+#define STYR_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "buf.h"
+#include "check.h"
+#include "value.h"
+
+typedef struct rep_value {
+    const char *name;
+    stype ty;
+    value v;               /* texts live in the report's arena */
+} rep_value;
+
+typedef struct rep_item {
+    const char *dataset;
+    int64_t row;           /* 1-based line in the file; 0 for an item about a group */
+    rep_value *key;
+    int nkey;
+    rep_value *values;
+    int nvalues;
+    const char *message;
+    bool explained;
+    const char *explanation;   /* NULL when none */
+    const char *error;         /* why the evaluation failed, or NULL */
+} rep_item;
+
+typedef enum rep_status { ST_PASS, ST_FAIL, ST_EXPLAINED, ST_MET, ST_MISSED, ST_ERROR } rep_status;
+
+typedef struct rep_rule {
+    const ast_rule *rule;
+    rep_status status;
+    int64_t checked;       /* rows or groups that reached the check */
+    int64_t violations;    /* items that break the rule (or are flagged) */
+    int64_t explained;     /* of those, explained */
+    int64_t errors;        /* rows or groups that could not be evaluated */
+    rep_item *items;
+    size_t nitems, capitems;
+} rep_rule;
+
+typedef struct rep_output {
+    const out_table *table;
+    value *cells;          /* nrows * table->ncols */
+    size_t nrows, caprows;
+} rep_output;
+
+typedef struct rep_dataset {
+    const char *name;
+    const char *path;
+    int64_t rows_read, rows_evaluated, rows_rejected;
+} rep_dataset;
+
+typedef struct report {
+    arena arena;
+    const program *prog;
+    rep_rule *rules;
+    int nrules;
+    rep_output *outputs;
+    int noutputs;
+    rep_dataset *datasets;
+    int ndatasets;
+    int64_t rows_read, rows_evaluated, rows_rejected;
+    int failed;            /* requirements that fail, and rules in error */
+} report;
+
+report *rep_new(const program *prog);
+void rep_free(report *r);
+rep_item *rep_add_item(report *r, rep_rule *rule);
+/* A copy of v that lives as long as the report. */
+value rep_keep(report *r, value v);
+/* Sets each rule's status and the failed count from the counts. */
+void rep_finish(report *r);
+const char *rep_status_name(rep_status s);
+const char *rep_kind_name(severity s);
+
+void rep_write_json(const report *r, buf *out);
+void rep_write_text(const report *r, buf *out, bool color);
+
+#endif
