@@ -1,0 +1,23 @@
+/*
+** helpers.h: what the language and rule tests share: writing files into a fresh
+** temporary folder, running rule text through the C API, and running the styr binary.
+*/
+#ifndef STYR_TEST_HELPERS_H
+#define STYR_TEST_HELPERS_H
+
+#include <stddef.h>
+
+/* A new empty folder under /tmp; the path is static until the next call. */
+const char *th_tempdir(void);
+/* Writes text to dir/name and returns the full path (static until the next call). */
+const char *th_write(const char *dir, const char *name, const char *text);
+/* Checks rules (written to dir/rules.styr) and returns the diagnostics, or "" (malloc'ed). */
+char *th_diagnostics(const char *dir, const char *rules);
+/* Runs rules over the files in dir; returns the JSON report, or the error text prefixed
+** by "error: " (malloc'ed). */
+char *th_run_json(const char *dir, const char *rules);
+/* Runs the styr binary with the arguments; returns its exit status and its stdout
+** and stderr together in *output (malloc'ed). */
+int th_styr(char **output, const char *args);
+
+#endif
