@@ -567,9 +567,10 @@ static value keep(interp *in, value x)
     return rep_keep(in->rep, x);
 }
 
-static void set_key(interp *in, rep_item *it, env *v, const ast_block *b)
+/* The key of an item: the group's keys, or the row's dataset key. */
+static void set_key(interp *in, rep_item *it, env *v, const ast_block *b, bool of_group)
 {
-    if (b->group_clause >= 0) {
+    if (of_group) {
         const ast_clause *g = &b->clauses[b->group_clause];
         it->nkey = g->nfields;
         it->key = ARENA_ARRAY(&in->rep->arena, rep_value, it->nkey ? it->nkey : 1);
@@ -656,7 +657,7 @@ static void record_violation(interp *in, env *v, const ast_block *b, const ast_c
     rep_rule *rr = in->br->rr;
     rep_item *it = rep_add_item(in->rep, rr);
     it->dataset = b->ds->name;
-    set_key(in, it, v, b);
+    set_key(in, it, v, b, b->group_clause >= 0);
     int cap = 0;
     for (int i = 0; i < b->nshown; i++)
         add_value(in, it, &cap, b->shown[i].name, b->shown[i].expr->ty, eval(in, v, b->shown[i].expr));
@@ -719,7 +720,7 @@ static void record_error(interp *in, env *v, const ast_block *b, bool of_group)
     rep_rule *rr = in->br->rr;
     rep_item *it = rep_add_item(in->rep, rr);
     it->dataset = b->ds->name;
-    if (of_group || v->f[LV_ROW][b->var_slot].kind == V_ROW) set_key(in, it, v, b);
+    if (of_group || v->f[LV_ROW][b->var_slot].kind == V_ROW) set_key(in, it, v, b, of_group);
     it->error = arena_strdup(&in->rep->arena, in->error);
     it->message = it->error;
     rr->errors++;
