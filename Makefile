@@ -44,7 +44,8 @@ deps:
 
 run: deps
 	@$(MAKE) --no-print-directory all
-	$(STYR) check rules/hovedstaden-2021-2022.styr
+	@# Exit 1 is a verdict (a requirement fails in the sample data), not a failure of make.
+	$(STYR) check rules/hovedstaden-2021-2022.styr || test $$? -eq 1
 
 test: deps
 	@$(MAKE) --no-print-directory $(STYR) $(TESTBIN)
