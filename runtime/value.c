@@ -90,7 +90,9 @@ static void format_num(rat q, stype t, bool json, buf *out)
 {
     char text[96];
     if (is_money(t)) {
-        rat_format(q, 2, 2, text, sizeof text);
+        /* JSON has money to the øre; people also see a fraction of an øre where there
+        ** is one, so a cap of 5236.1747 is not shown as the tariff 5236.17 it exceeds. */
+        rat_format(q, 2, json ? 2 : 4, text, sizeof text);
     } else if (t.percent) {
         rat hundred = rat_from_int(100), pct;
         if (rat_mul(q, hundred, &pct) != RAT_OK) pct = q;
