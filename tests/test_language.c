@@ -301,3 +301,58 @@ Test(shipped_rules, danish_sample_gives_the_planted_counts)
     cr_assert(strstr(out, "\"checked\": 105, \"violations\": 9, \"explained\": 5"), "%.3000s", out);
     free(out);
 }
+
+/* Runs the shipped 2021-2022 rules with some datasets replaced by files in dir. */
+static int run_2021_2022(char **out, const char *dir, const char *datasets)
+{
+    char args[1024];
+    int n = snprintf(args, sizeof args, "check rules/hovedstaden-2021-2022.styr --format json");
+    for (const char *d = datasets; *d;) {
+        const char *end = strchr(d, ' ');
+        size_t len = end ? (size_t)(end - d) : strlen(d);
+        n += snprintf(args + n, sizeof args - (size_t)n, " --data %.*s=%s/%.*s.csv", (int)len, d, dir, (int)len, d);
+        d += len + (end ? 1 : 0);
+    }
+    return th_styr(out, args);
+}
+
+Test(shipped_rules, split_requires_both_parts_summing_to_the_tariff_from_2022)
+{
+    const char *dir = th_tempdir();
+    th_write(dir, "tariffs.csv",
+             "offer_id,year,tariff_per_day,base_tariff,service_tariff,overhead_pct,occupied_days\n"
+             "A,2021,1000.00,,,6.0,300\n"          /* before 2022: not checked */
+             "A,2022,1000.00,600.00,400.00,6.0,300\n"  /* holds */
+             "B,2022,1000.00,,400.00,6.0,300\n"        /* base missing */
+             "C,2022,1000.00,600.00,400.01,6.0,300\n"); /* one øre off */
+    char *out;
+    run_2021_2022(&out, dir, "tariffs");
+    const char *rule = strstr(out, "\"id\": \"base_service_split\"");
+    cr_assert(rule, "%s", out);
+    cr_assert(strstr(rule, "\"status\": \"fail\", \"checked\": 3, \"violations\": 2"), "%.600s", rule);
+    cr_assert(strstr(rule, "\"key\": {\"offer_id\": \"B\", \"year\": 2022}"), "%.1500s", rule);
+    cr_assert(strstr(rule, "\"key\": {\"offer_id\": \"C\", \"year\": 2022}"), "%.1500s", rule);
+    cr_assert(strstr(rule, "\"message\": \"Basistakst mangler\""), "%.1500s", rule);
+    free(out);
+}
+
+Test(shipped_rules, overhead_target_is_the_mean_of_municipal_offers_only)
+{
+    const char *dir = th_tempdir();
+    th_write(dir, "offers.csv", "offer_id,name,operator,operator_kind,paragraph,target_group,places\n"
+                                "K1,a,København,kommune,SEL 108,x,10\nK2,b,Gentofte,kommune,SEL 108,x,10\n"
+                                "R1,c,Region Hovedstaden,region,SEL 108,x,10\n");
+    th_write(dir, "tariffs.csv",
+             "offer_id,year,tariff_per_day,base_tariff,service_tariff,overhead_pct,occupied_days\n"
+             "K1,2020,1000.00,,,6.0,3000\nK2,2020,1000.00,,,7.0,3000\n"
+             "K1,2021,1000.00,,,5.0,3000\nK2,2021,1000.00,,,8.0,3000\nR1,2021,1000.00,,,20.0,3000\n");
+    char *out;
+    run_2021_2022(&out, dir, "tariffs offers");
+    const char *rule = strstr(out, "\"id\": \"overhead_target\"");
+    cr_assert(rule, "%s", out);
+    /* 2021: (5.0 + 8.0) / 2 = 6.5 % > 6 %, 0.5 points over, unchanged from 2020's 6.5 %. */
+    cr_assert(strstr(rule, "\"status\": \"missed\", \"checked\": 1, \"violations\": 1"), "%.600s", rule);
+    cr_assert(strstr(rule, "\"level\": 6.5"), "%.900s", rule);
+    cr_assert(strstr(rule, "\"distance\": 0.5, \"trend\": 0"), "%.900s", rule);
+    free(out);
+}
