@@ -356,3 +356,45 @@ Test(shipped_rules, overhead_target_is_the_mean_of_municipal_offers_only)
     cr_assert(strstr(rule, "\"distance\": 0.5, \"trend\": 0"), "%.900s", rule);
     free(out);
 }
+
+/* Sums the amounts of deficit_allocation rows of one project and year, in øre, and
+** counts them. */
+static long long allocated_øre(const char *json, const char *project_year, int *rows)
+{
+    long long sum = 0;
+    *rows = 0;
+    for (const char *p = strstr(json, project_year); p; p = strstr(p + 1, project_year)) {
+        const char *a = strstr(p, "\"amount\": \"");
+        if (!a) break;
+        long long kr = 0, øre = 0;
+        sscanf(a + 11, "%lld.%2lld", &kr, &øre);
+        sum += kr * 100 + (kr < 0 ? -øre : øre);
+        (*rows)++;
+    }
+    return sum;
+}
+
+Test(shipped_rules, deficit_coverage_tapers_and_shares_to_the_øre)
+{
+    const char *dir = th_tempdir();
+    th_write(dir, "projects.csv", "project_id,operator,start_year,places\nP1,København,2021,10\nP2,Gentofte,2021,8\n");
+    th_write(dir, "project_deficits.csv", "project_id,year,deficit\n"
+                                          "P1,2021,1000.00\nP1,2022,1000.01\nP1,2024,500.00\nP2,2021,999.99\n");
+    th_write(dir, "project_participants.csv", "project_id,municipality\nP2,Dragør\nP2,Furesø\n");
+    char *out;
+    run_2021_2022(&out, dir, "projects project_deficits project_participants");
+    int rows;
+    /* Year 1: 75 % of 1000.00 = 750.00, shared among all 29 municipalities. */
+    cr_assert_eq(allocated_øre(out, "{\"project_id\": \"P1\", \"year\": 2021", &rows), 75000, "%.3000s", out);
+    cr_assert_eq(rows, 29);
+    /* Year 2: 50 % of 1000.01 = 500.005, rounded half away from zero to 500.01. */
+    cr_assert_eq(allocated_øre(out, "{\"project_id\": \"P1\", \"year\": 2022", &rows), 50001);
+    cr_assert_eq(rows, 29);
+    /* Interested municipalities only: 75 % of 999.99 = 749.9925 -> 749.99 between two. */
+    cr_assert_eq(allocated_øre(out, "{\"project_id\": \"P2\", \"year\": 2021", &rows), 74999);
+    cr_assert_eq(rows, 2);
+    /* Year 4 lies outside the start-up period: not covered, and flagged. */
+    cr_assert_null(strstr(out, "{\"project_id\": \"P1\", \"year\": 2024, \"municipality\""));
+    cr_assert(strstr(out, "\"key\": {\"project_id\": \"P1\", \"year\": 2024}"), "%.3000s", out);
+    free(out);
+}
