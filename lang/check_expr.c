@@ -513,6 +513,8 @@ static stype check_aggregate(checker *c, ast_expr *e)
         if (e->nargs && (v.kind == TY_LIST || (v.kind == TY_ROWS && e->fn == BI_COUNT))) {
             if (c->row_refs > refs)
                 diag_error(c->d, e->at, "this list depends on single rows; aggregate the rows with group by instead");
+            if (e->weight)
+                diag_error(c->d, e->weight->at, "a weight needs each row; name them: mean(r.x weighted by r.w for r in rows)");
             return aggregate_result(c, e, v.kind == TY_LIST ? type_elem(v) : ty_int);
         }
         e->group_agg = true;
@@ -534,6 +536,11 @@ static stype check_aggregate(checker *c, ast_expr *e)
     check_weight(c, e);
     if (is_error(v)) return e->fn == BI_COUNT ? ty_int : ty_error;
     if (v.kind == TY_ROWS && e->fn == BI_COUNT) return ty_int;
+    if (e->weight) {
+        diag *g = diag_error(c->d, e->weight->at, "a weight needs each row, which a list of values does not keep");
+        diag_hint(g, "name the rows: mean(r.x weighted by r.w for r in rows)");
+        return ty_error;
+    }
     if (v.kind != TY_LIST) {
         diag *g = diag_error(c->d, e->args[0]->at, "%s needs many values, but this is one (%s)", e->name, type_str(v));
         diag_hint(g, "aggregate a column of rows: %s(rows.column), or the rows of groups after `group by`",

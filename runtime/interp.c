@@ -404,7 +404,6 @@ static value eval_list_aggregate(interp *in, env *v, const ast_expr *e)
     value list = eval(in, v, e->args[0]);
     if (list.kind == V_ROWS) return val_int((int64_t)list.list.set->n);
     if (list.kind != V_LIST) return agg_result(in, e, &s);
-    if (e->weight) fail(in, e->weight->at, "a weighted mean of a list needs `for`: mean(r.x weighted by r.w for r in rows)");
     for (size_t i = 0; i < list.list.set->n; i++) agg_add(in, e, &s, list_at(&list, i), val_empty());
     return agg_result(in, e, &s);
 }

@@ -398,3 +398,12 @@ Test(shipped_rules, deficit_coverage_tapers_and_shares_to_the_øre)
     cr_assert(strstr(out, "\"key\": {\"project_id\": \"P1\", \"year\": 2024}"), "%.3000s", out);
     free(out);
 }
+
+Test(language, weighted_mean_of_a_plain_list_is_rejected_by_the_checker)
+{
+    const char *dir = th_tempdir();
+    char *text = th_diagnostics(dir, "dataset d from \"d.csv\" key id columns id text x number w number\n"
+                                     "parameter m = mean(d.x weighted by 2)\n");
+    cr_assert(strstr(text, "a weight needs each row"), "%s", text);
+    free(text);
+}
