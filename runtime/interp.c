@@ -692,10 +692,12 @@ static void run_check(interp *in, env *v, const ast_block *b, const ast_clause *
     if (hit) record_violation(in, v, b, cl);
 }
 
-/* A block without a check counts what reaches its first emit as checked. */
-static bool counts_emits(const ast_block *b, const ast_clause *cl)
+/* A rule without any check counts what reaches each block's first emit as checked;
+** a rule with one counts what its checks look at. */
+static bool counts_emits(const ast_rule *r, const ast_block *b, const ast_clause *cl)
 {
-    if (b->check_clause >= 0) return false;
+    for (int i = 0; i < r->nblocks; i++)
+        if (r->blocks[i].check_clause >= 0) return false;
     for (int i = 0; i < b->nclauses; i++)
         if (b->clauses[i].kind == CL_EMIT) return &b->clauses[i] == cl;
     return false;
@@ -703,7 +705,7 @@ static bool counts_emits(const ast_block *b, const ast_clause *cl)
 
 static void run_emit(interp *in, env *v, const ast_clause *cl)
 {
-    if (counts_emits(in->br->b, cl)) in->br->rr->checked++;
+    if (counts_emits(in->br->rr->rule, in->br->b, cl)) in->br->rr->checked++;
     rep_output *o = &in->rep->outputs[cl->output];
     size_t n = (size_t)cl->nfields;
     value row[64];

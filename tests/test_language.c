@@ -407,3 +407,54 @@ Test(language, weighted_mean_of_a_plain_list_is_rejected_by_the_checker)
     cr_assert(strstr(text, "a weight needs each row"), "%s", text);
     free(text);
 }
+
+Test(shipped_rules, cap_of_2019_2020_compounds_the_yearly_reduction)
+{
+    /* 1000.00 * 102.1 / 100.0 * 0.995 = 1015.8950: 1015.89 holds, 1015.90 does not. */
+    const char *dir = th_tempdir();
+    th_write(dir, "tariffs.csv", "offer_id,year,tariff_per_day,base_tariff,service_tariff,overhead_pct,occupied_days\n"
+                                 "A,2014,1000.00,,,6.0,300\nA,2015,1015.89,,,6.0,300\n"
+                                 "B,2014,1000.00,,,6.0,300\nB,2015,1015.90,,,6.0,300\n");
+    char args[512], *out;
+    snprintf(args, sizeof args, "check rules/hovedstaden-2019-2020.styr --format json --data tariffs=%s/tariffs.csv", dir);
+    cr_assert_eq(th_styr(&out, args), 1, "%s", out);
+    const char *rule = strstr(out, "\"id\": \"indexation_cap\"");
+    cr_assert(rule && strstr(rule, "\"checked\": 2, \"violations\": 1"), "%.800s", out);
+    cr_assert(strstr(rule, "\"key\": {\"offer_id\": \"B\", \"year\": 2015}"), "%.1200s", rule);
+    cr_assert(strstr(rule, "\"cap\": \"1015.90\""), "the exact cap 1015.895 shows rounded: %.1200s", rule);
+    free(out);
+}
+
+Test(shipped_rules, occupancy_flags_offers_below_the_threshold)
+{
+    const char *dir = th_tempdir();
+    th_write(dir, "offers.csv", "offer_id,name,operator,operator_kind,paragraph,target_group,places\n"
+                                "O1,Lav,København,kommune,SEL 108,x,10\nO2,Høj,København,kommune,SEL 108,x,10\n");
+    /* 2021 has 365 days: O1 2000 / 3650 = 54.8 %, O2 3000 / 3650 = 82.2 %. */
+    th_write(dir, "tariffs.csv", "offer_id,year,tariff_per_day,base_tariff,service_tariff,overhead_pct,occupied_days\n"
+                                 "O1,2021,1000.00,,,6.0,2000\nO2,2021,1000.00,,,6.0,3000\n");
+    char *out;
+    run_2021_2022(&out, dir, "tariffs offers");
+    const char *rule = strstr(out, "\"id\": \"occupancy\"");
+    cr_assert(rule && strstr(rule, "\"status\": \"pass\", \"checked\": 2, \"violations\": 1"), "%.800s", rule);
+    cr_assert(strstr(rule, "\"key\": {\"offer_id\": \"O1\", \"year\": 2021}"), "%.800s", rule);
+    cr_assert(strstr(out, "{\"paragraph\": \"SEL 108\", \"year\": 2021, \"occupancy\": 68.4932}"),
+              "5000 / 7300 days for the paragraph: %.200s", strstr(out, "occupancy_by_paragraph"));
+    free(out);
+}
+
+Test(shipped_rules, monitoring_follows_expenditure_from_year_to_year)
+{
+    const char *dir = th_tempdir();
+    th_write(dir, "placements.csv", "placement_id,offer_id,buying_municipality,from_date,to_date,days,tariff_per_day,amount\n"
+                                    "1,T1,Dragør,2019-01-01,2019-01-10,10,10.00,100.00\n"
+                                    "2,T1,Dragør,2020-01-01,2020-01-10,10,10.00,100.00\n"
+                                    "3,T1,Dragør,2020-02-01,2020-02-05,5,10.00,50.00\n");
+    char *out;
+    run_2021_2022(&out, dir, "placements");
+    /* 2020: 150.00 against 100.00 in 2019, the base year: +50 %, index 150. */
+    cr_assert(strstr(out, "{\"municipality\": \"Dragør\", \"year\": 2020, \"expenditure\": \"150.00\""), "%.400s",
+              strstr(out, "expenditure_by_municipality"));
+    cr_assert(strstr(out, "\"change\": 50, \"index\": 150}"), "%.600s", strstr(out, "expenditure_by_municipality"));
+    free(out);
+}
