@@ -458,3 +458,26 @@ Test(shipped_rules, monitoring_follows_expenditure_from_year_to_year)
     cr_assert(strstr(out, "\"change\": 50, \"index\": 150}"), "%.600s", strstr(out, "expenditure_by_municipality"));
     free(out);
 }
+
+Test(shipped_rules, tariff_analysis_and_overhead_of_2019_2020)
+{
+    const char *dir = th_tempdir();
+    th_write(dir, "offers.csv", "offer_id,name,operator,operator_kind,paragraph,target_group,places\n"
+                                "A,a,København,kommune,SEL 108,x,10\nB,b,Gentofte,kommune,SEL 108,x,10\n");
+    /* 2015 caps: 1000.00 * 1.021 * 0.995 = 1015.895; A stays under, B is above. */
+    th_write(dir, "tariffs.csv", "offer_id,year,tariff_per_day,base_tariff,service_tariff,overhead_pct,occupied_days\n"
+                                 "A,2014,1000.00,,,5.0,300\nA,2015,1010.00,,,5.0,300\n"
+                                 "B,2014,1000.00,,,7.0,300\nB,2015,1030.00,,,7.0,300\n"
+                                 "A,2019,1000.00,,,5.5,300\nB,2019,1000.00,,,6.0,300\n");
+    char args[512], *out;
+    snprintf(args, sizeof args, "check rules/hovedstaden-2019-2020.styr --format json"
+                                " --data tariffs=%s/tariffs.csv --data offers=%s/offers.csv", dir, dir);
+    th_styr(&out, args);
+    /* R3: (1010 + 1030) / 2000 - 1 = 2 %; the caps allow 1.5895 %. */
+    cr_assert(strstr(out, "{\"year\": 2015, \"offers_checked\": 2, \"above_cap\": 1, \"development\": 2, "
+                          "\"allowed\": 1.5895}"), "%.600s", strstr(out, "tariff_analysis_by_year"));
+    /* R2: 2019's municipal mean is 5.75 %: the target is met that year. */
+    const char *r2 = strstr(out, "\"id\": \"overhead_target\"");
+    cr_assert(r2 && strstr(r2, "\"status\": \"met\", \"checked\": 1, \"violations\": 0"), "%.400s", r2);
+    free(out);
+}
