@@ -157,6 +157,21 @@ static void check_group(checker *c, ast_block *b, int index)
                  chk_new_slot(c, LV_GROUP));
 }
 
+/* Checks the rows of `join v in rows` or `among v in rows` and binds v to one of them in
+** a new row slot (cl->slot). Returns the rows' type, or ty_error. */
+static stype bind_row_variable(checker *c, ast_clause *cl, ast_expr *rows, const char *word)
+{
+    stype src = chk_expr(c, rows);
+    if (src.kind != TY_ROWS && src.kind != TY_ERROR) {
+        diag_error(c->d, rows->at, "`%s %s in` needs rows, not %s", word, cl->name, type_str(src));
+        src = ty_error;
+    }
+    cl->slot = chk_new_slot(c, LV_ROW);
+    stype row = { .kind = TY_ROW, .ds = src.ds };
+    chk_bind(c, cl->name, cl->at, src.kind == TY_ROWS ? row : ty_error, LV_ROW, cl->slot);
+    return src;
+}
+
 static void check_allocate(checker *c, ast_clause *cl)
 {
     stype total = chk_expr(c, cl->e);
@@ -164,14 +179,7 @@ static void check_allocate(checker *c, ast_clause *cl)
         diag *g = diag_error(c->d, cl->e->at, "only money or a whole number can be allocated, not %s", type_str(total));
         diag_hint(g, "allocate an amount: allocate round(deficit * rate) among ...");
     }
-    stype among = chk_expr(c, cl->e2);
-    if (among.kind != TY_ROWS && among.kind != TY_ERROR) {
-        diag_error(c->d, cl->e2->at, "`among %s in` needs rows, not %s", cl->name, type_str(among));
-        among = ty_error;
-    }
-    cl->slot = chk_new_slot(c, LV_ROW);
-    stype row = { .kind = TY_ROW, .ds = among.ds };
-    chk_bind(c, cl->name, cl->at, among.kind == TY_ROWS ? row : ty_error, LV_ROW, cl->slot);
+    bind_row_variable(c, cl, cl->e2, "among");
     stype w = chk_expr(c, cl->e3);
     if (w.kind != TY_NUM && w.kind != TY_ERROR)
         diag_error(c->d, cl->e3->at, "shares are given by a number, such as a population, not %s", type_str(w));
@@ -181,14 +189,7 @@ static void check_allocate(checker *c, ast_clause *cl)
 
 static void check_join(checker *c, ast_clause *cl)
 {
-    stype src = chk_expr(c, cl->e);
-    if (src.kind != TY_ROWS && src.kind != TY_ERROR) {
-        diag_error(c->d, cl->e->at, "`join %s in` needs rows, not %s", cl->name, type_str(src));
-        src = ty_error;
-    }
-    cl->slot = chk_new_slot(c, LV_ROW);
-    stype row = { .kind = TY_ROW, .ds = src.ds };
-    chk_bind(c, cl->name, cl->at, src.kind == TY_ROWS ? row : ty_error, LV_ROW, cl->slot);
+    stype src = bind_row_variable(c, cl, cl->e, "join");
     chk_expect(c, cl->e2, TY_BOOL, "the condition after `on`");
     if (src.kind == TY_ROWS && !c->d->errors) plan_join(c, cl, src.ds);
 }
