@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "styr.h"
 
@@ -26,6 +27,15 @@ const char *th_write(const char *dir, const char *name, const char *text)
     if (!f) abort();
     fputs(text, f);
     fclose(f);
+    return path;
+}
+
+char *th_temp_file(const void *bytes, size_t n)
+{
+    char *path = strdup("/tmp/styr-test-XXXXXX");
+    int fd = mkstemp(path);
+    if (fd < 0 || write(fd, bytes, n) != (ssize_t)n) abort();
+    close(fd);
     return path;
 }
 

@@ -11,6 +11,8 @@
 const char *th_tempdir(void);
 /* Writes text to dir/name and returns the full path (static until the next call). */
 const char *th_write(const char *dir, const char *name, const char *text);
+/* Writes n bytes to a new temporary file and returns its malloc'ed path. */
+char *th_temp_file(const void *bytes, size_t n);
 /* Checks rules (written to dir/rules.styr) and returns the diagnostics, or "" (malloc'ed). */
 char *th_diagnostics(const char *dir, const char *rules);
 /* Runs rules over the files in dir; returns the JSON report, or the error text prefixed

@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "csv.h"
+#include "helpers.h"
 
 #define DATA "tests/data/csv/"
 
@@ -66,16 +67,6 @@ static char separator_of(const char *data)
     return sep;
 }
 
-/* Writes n bytes to a new temporary file and returns its malloc'ed path. */
-static char *temp_file(const void *bytes, size_t n)
-{
-    char *path = strdup("/tmp/styr-test-csv-XXXXXX");
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    cr_assert_eq(write(fd, bytes, n), (ssize_t)n);
-    close(fd);
-    return path;
-}
 
 /* Opens the file at path with dialect d (NULL: detect) and dumps it. */
 static char *dump_file(const char *path, const csv_dialect *d)
@@ -94,7 +85,7 @@ static char *dump_file(const char *path, const csv_dialect *d)
 
 static char *dump_temp(const void *bytes, size_t n, const csv_dialect *d)
 {
-    char *path = temp_file(bytes, n);
+    char *path = th_temp_file(bytes, n);
     char *s = dump_file(path, d);
     unlink(path);
     free(path);

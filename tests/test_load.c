@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "helpers.h"
 #include "load.h"
 
 #define DATA "tests/data/csv/"
@@ -565,21 +566,11 @@ Test(load_decimal, thousands_only_in_groups_of_three)
 
 /* ---- files ---- */
 
-/* Writes n bytes to a new temporary file and returns its malloc'ed path. */
-static char *temp_file(const void *bytes, size_t n)
-{
-    char *path = strdup("/tmp/styr-test-load-XXXXXX");
-    int fd = mkstemp(path);
-    cr_assert(fd >= 0);
-    cr_assert_eq(write(fd, bytes, n), (ssize_t)n);
-    close(fd);
-    return path;
-}
 
 Test(load_files, cp1252_file_loads_as_utf8)
 {
     static const char bytes[] = "Kommune;Bel\xF8" "b\r\nT\xE5rnby;1.250,00\r\n\xC6r\xF8;99,5\r\n";
-    char *path = temp_file(bytes, sizeof bytes - 1);
+    char *path = th_temp_file(bytes, sizeof bytes - 1);
     ds_schema s = SCHEMA({ .name = "kommune", .kind = COL_TEXT }, { .name = "beløb", .kind = COL_MONEY });
     dataset ds = { 0 };
     char *err = NULL;
