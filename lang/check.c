@@ -167,8 +167,7 @@ void chk_suggest(checker *c, diag *g, const char *name)
 bool chk_reads_slot(const ast_expr *e, frame_level level, int slot)
 {
     if (!e) return false;
-    if ((e->kind == EX_NAME || e->kind == EX_FIELD) && e->ref.kind == REF_SLOT &&
-        e->ref.level == level && e->ref.slot == slot && e->kind == EX_NAME)
+    if (e->kind == EX_NAME && e->ref.kind == REF_SLOT && e->ref.level == level && e->ref.slot == slot)
         return true;
     if (chk_reads_slot(e->a, level, slot) || chk_reads_slot(e->b, level, slot) ||
         chk_reads_slot(e->c, level, slot) || chk_reads_slot(e->weight, level, slot) ||

@@ -40,6 +40,7 @@ typedef struct group {
 typedef struct block_run {
     const ast_block *b;
     rep_rule *rr;
+    const ast_clause *counted_emit;  /* see counted_emit() */
     tuplemap keys;             /* group keys -> group */
     group *groups;
     uint32_t ngroups, capgroups;
@@ -692,20 +693,20 @@ static void run_check(interp *in, env *v, const ast_block *b, const ast_clause *
     if (hit) record_violation(in, v, b, cl);
 }
 
-/* A rule without any check counts what reaches each block's first emit as checked;
-** a rule with one counts what its checks look at. */
-static bool counts_emits(const ast_rule *r, const ast_block *b, const ast_clause *cl)
+/* The emit whose rows a block counts as checked: its first, in a rule without any check
+** (a rule with one counts what its checks look at); NULL otherwise. */
+static const ast_clause *counted_emit(const ast_rule *r, const ast_block *b)
 {
     for (int i = 0; i < r->nblocks; i++)
-        if (r->blocks[i].check_clause >= 0) return false;
+        if (r->blocks[i].check_clause >= 0) return NULL;
     for (int i = 0; i < b->nclauses; i++)
-        if (b->clauses[i].kind == CL_EMIT) return &b->clauses[i] == cl;
-    return false;
+        if (b->clauses[i].kind == CL_EMIT) return &b->clauses[i];
+    return NULL;
 }
 
 static void run_emit(interp *in, env *v, const ast_clause *cl)
 {
-    if (counts_emits(in->br->rr->rule, in->br->b, cl)) in->br->rr->checked++;
+    if (cl == in->br->counted_emit) in->br->rr->checked++;
     rep_output *o = &in->rep->outputs[cl->output];
     size_t n = (size_t)cl->nfields;
     value row[64];
@@ -960,7 +961,7 @@ static void run_groups(interp *in, env *v, const ast_block *b)
 
 static void run_block(interp *in, const ast_rule *r, const ast_block *b, rep_rule *rr)
 {
-    block_run br = { .b = b, .rr = rr };
+    block_run br = { .b = b, .rr = rr, .counted_emit = counted_emit(r, b) };
     in->br = &br;
     if (b->group_clause >= 0) tmap_init(&br.keys, b->clauses[b->group_clause].nfields);
     value *row_frame = xcalloc((size_t)(b->nrow_slots ? b->nrow_slots : 1), sizeof *row_frame);
