@@ -137,3 +137,8 @@ Test(checker, unknown_column_type_is_named)
 {
     expect_diagnostic("dataset d from \"d.csv\" columns a monye\n", "`monye` is not a column type");
 }
+
+Test(scanner, percent_with_too_many_decimals_is_an_error_not_zero)
+{
+    expect_diagnostic("parameter p = 0.00000000000000000000000000001 %\n", "this number has too many decimals");
+}
