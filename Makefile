@@ -4,6 +4,7 @@
 #   make run      install what is missing, build, run the 2021-2022 agreement on the sample data
 #   make test     install what is missing, build and run every test
 #   make asan     the test suite under AddressSanitizer and UndefinedBehaviorSanitizer
+#   make fuzz-diff  JIT and interpreter on random rule files, seeds 1-5000 (SEEDS=a-b)
 #   make clean    remove build/
 
 CC      ?= cc
@@ -35,8 +36,9 @@ STYR     := $(BUILD)/styr
 LIBA     := $(BUILD)/libstyr.a
 LIBSO    := $(BUILD)/libstyr.so.$(VERSION)
 TESTBIN  := $(BUILD)/styr-tests
+DIFFGEN  := $(BUILD)/diffgen
 
-.PHONY: all run test asan deps clean
+.PHONY: all run test asan deps clean fuzz-diff bench
 all: $(STYR) $(LIBA) $(LIBSO)
 
 deps:
@@ -78,7 +80,7 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 
 $(BUILD)/obj/tests/%.o: tests/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests -DSTYR_BIN='"$(STYR)"' $(BASECFLAGS) $(WARN) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) -Itests -DSTYR_BIN='"$(STYR)"' -DDIFFGEN_BIN='"$(DIFFGEN)"' $(BASECFLAGS) $(WARN) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
 
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
@@ -92,10 +94,26 @@ $(LIBSO): $(LIB_OBJ)
 $(STYR): $(CLI_OBJ) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(TESTBIN): $(TEST_OBJ) $(LIBA)
+$(TESTBIN): $(TEST_OBJ) $(LIBA) | $(DIFFGEN)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
+
+# The generator of random rule files and data that tests/test_differential.c runs.
+$(DIFFGEN): tools/diffgen.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASECFLAGS) $(WARN) -D_GNU_SOURCE $(LDFLAGS) -o $@ $<
+
+# The differential test (JIT against interpreter) over many seeds: make fuzz-diff SEEDS=1-5000
+SEEDS ?= 1-5000
+fuzz-diff: deps
+	@$(MAKE) --no-print-directory $(STYR) $(TESTBIN)
+	STYR_DIFF_SEEDS=$(SEEDS) $(TESTBIN) --jobs 2 --filter 'differential/engines_agree*' $(TEST_ARGS)
 
 clean:
 	rm -rf build
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# Benchmarks (issue 3): styr against hand-written C, DuckDB, SQLite, awk and pandas on a
+# generated 10-million-row dataset (BENCH_ROWS=200000 for a quick run); see bench/run.sh.
+bench: deps
+	@bash bench/run.sh

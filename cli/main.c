@@ -40,9 +40,14 @@ static const char check_text[] =
     "  --color auto|always|never\n"
     "                       colour the text report (auto: when writing to a terminal)\n"
     "  --engine auto|interp|jit\n"
-    "                       how rules are evaluated (the JIT is not built yet: all run\n"
-    "                       in the interpreter, the reference semantics)\n"
-    "  --jobs N             threads to use (accepted; evaluation is single-threaded for now)\n";
+    "                       how rules are evaluated: jit compiles them to native code,\n"
+    "                       interp runs them in the interpreter (the reference); auto\n"
+    "                       (the default) compiles when there are enough rows to pay.\n"
+    "                       Every engine gives the same report.\n"
+    "  --jobs N             threads for compiled rules (default: one per core)\n"
+    "  --verbose            say which engine ran the rules and how much was compiled\n"
+    "  --no-cache           compile the rules again instead of reusing compiled code\n"
+    "                       kept in $STYR_CACHE_DIR, $XDG_CACHE_HOME/styr or ~/.cache/styr\n";
 
 typedef struct check_opts {
     const char *rules;
@@ -51,6 +56,10 @@ typedef struct check_opts {
     int format;
     const char *output;
     int color;               /* -1 auto, 0 never, 1 always */
+    int engine;              /* STYR_ENGINE_* */
+    int jobs;                /* 0: one per core */
+    bool no_cache;
+    bool verbose;
 } check_opts;
 
 static int usage_error(const char *fmt, const char *arg)
@@ -93,13 +102,19 @@ static int parse_check(int argc, char **argv, check_opts *o)
             else if (!strcmp(v, "never")) o->color = 0;
             else return usage_error("--color is auto, always or never, not \"%s\"", v);
         } else if ((v = option_value(argc, argv, &i, "--engine"))) {
-            if (strcmp(v, "auto") && strcmp(v, "interp") && strcmp(v, "jit"))
-                return usage_error("--engine is auto, interp or jit, not \"%s\"", v);
-            if (!strcmp(v, "jit")) fprintf(stderr, "styr: the JIT engine is not built yet; running the interpreter\n");
+            if (!strcmp(v, "auto")) o->engine = STYR_ENGINE_AUTO;
+            else if (!strcmp(v, "interp")) o->engine = STYR_ENGINE_INTERP;
+            else if (!strcmp(v, "jit")) o->engine = STYR_ENGINE_JIT;
+            else return usage_error("--engine is auto, interp or jit, not \"%s\"", v);
         } else if ((v = option_value(argc, argv, &i, "--jobs"))) {
             char *end;
             long n = strtol(v, &end, 10);
             if (!*v || *end || n < 1 || n > 1024) return usage_error("--jobs wants a number of threads, not \"%s\"", v);
+            o->jobs = (int)n;
+        } else if (!strcmp(argv[i], "--no-cache")) {
+            o->no_cache = true;
+        } else if (!strcmp(argv[i], "--verbose")) {
+            o->verbose = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
             return usage_error("unknown option %s", argv[i]);
         } else if (!o->rules) {
@@ -133,6 +148,21 @@ static int write_report(const check_opts *o, const styr_run *run)
     return EXIT_HOLDS;
 }
 
+/* A JIT that could not be used is worth a line when it was asked for; the rest only
+** with --verbose. */
+static void report_engine(const check_opts *o, const styr_run *run)
+{
+    int blocks, cached, compiled = styr_run_compiled(run, &blocks, &cached);
+    if (*styr_run_note(run) && (o->verbose || o->engine == STYR_ENGINE_JIT))
+        fprintf(stderr, "styr: note: %s; the interpreter ran every rule\n", styr_run_note(run));
+    if (!o->verbose || compiled < 0) return;
+    if (compiled > 0 || blocks > 0)
+        fprintf(stderr, "styr: engine: jit, %d of %d blocks compiled%s\n", compiled, blocks,
+                cached ? " (from the cache)" : "");
+    else if (!*styr_run_note(run))
+        fprintf(stderr, "styr: engine: interpreter\n");
+}
+
 static int run_check(const check_opts *o)
 {
     styr_rules *rules;
@@ -156,8 +186,12 @@ static int run_check(const check_opts *o)
         }
         free(name);
     }
+    styr_run_set_engine(run, o->engine);
+    styr_run_set_jobs(run, o->jobs);
+    styr_run_set_cache(run, !o->no_cache, NULL);
     if (status == EXIT_HOLDS) {
         st = styr_execute(run);
+        report_engine(o, run);
         if (st != STYR_OK) {
             fprintf(stderr, "styr: %s\n", styr_run_errmsg(run));
             status = st == STYR_ERR_DATA ? EXIT_DATA : EXIT_USAGE;

@@ -328,6 +328,8 @@ static void plan_shown(checker *c, ast_block *b)
     for (int i = 0; i < b->check_clause; i++) {
         ast_clause *cl = &b->clauses[i];
         if (cl->kind != CL_LET || !scalar(cl->e->ty) || cl->e->ty.kind == TY_ERROR) continue;
+        /* An item about a group has no one row whose lets it could show. */
+        if (b->group_clause >= 0 && cl->level != LV_GROUP) continue;
         ast_expr *name = ast_expr_new(c->a, EX_NAME, cl->at);
         name->name = cl->name;
         name->ref = (ref){ .kind = REF_SLOT, .level = cl->level, .slot = cl->slot };

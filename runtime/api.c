@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bind.h"
 #include "check.h"
@@ -25,8 +26,20 @@ struct styr_run {
     arena arena;
     report *rep;
     char *error;
+    jit_summary jit;           /* what the JIT did */
+    int engine;                /* STYR_ENGINE_* */
+    int jobs;                  /* 0: one per core */
+    bool no_cache;
+    char *cache_dir;
     bool executed;
 };
+
+/* The automatic engine choice, by the rows the rules' blocks go through (measured on
+** the bench machine, see README, Benchmarks): compiling the 2021-2022 rules costs about
+** as much as interpreting 500,000 rows saves; loading them from the compile cache, as
+** much as 5,000 rows. */
+#define AUTO_JIT_MIN_ROWS 500000
+#define AUTO_CACHED_JIT_MIN_ROWS 5000
 
 const char *styr_version(void)
 {
@@ -136,6 +149,54 @@ int styr_bind_file(styr_run *run, const char *name, const char *path)
     return STYR_OK;
 }
 
+int styr_run_set_engine(styr_run *run, int engine)
+{
+    if (!run || engine < STYR_ENGINE_AUTO || engine > STYR_ENGINE_JIT) return STYR_ERR_USAGE;
+    run->engine = engine;
+    return STYR_OK;
+}
+
+int styr_run_set_jobs(styr_run *run, int jobs)
+{
+    if (!run || jobs < 0) return STYR_ERR_USAGE;
+    run->jobs = jobs;
+    return STYR_OK;
+}
+
+int styr_run_set_cache(styr_run *run, int enabled, const char *dir)
+{
+    if (!run) return STYR_ERR_USAGE;
+    run->no_cache = !enabled;
+    free(run->cache_dir);
+    run->cache_dir = dir ? xstrdup(dir) : NULL;
+    return STYR_OK;
+}
+
+const char *styr_run_note(const styr_run *run)
+{
+    return run && run->jit.note ? run->jit.note : "";
+}
+
+int styr_run_compiled(const styr_run *run, int *blocks, int *cached)
+{
+    if (!run || !run->rep) return -1;
+    if (blocks) *blocks = run->jit.blocks;
+    if (cached) *cached = run->jit.cached;
+    return run->jit.compiled;
+}
+
+/* The rows the rules' blocks go through, which decides whether compiling pays. */
+static size_t rows_to_run(const program *p, dataset **data)
+{
+    size_t n = 0;
+    for (int i = 0; i < p->nrules; i++)
+        for (int k = 0; k < p->rules[i]->nblocks; k++) {
+            const ast_block *b = &p->rules[i]->blocks[k];
+            if (b->ds && data[b->ds->index]) n += data[b->ds->index]->nrows;
+        }
+    return n;
+}
+
 int styr_execute(styr_run *run)
 {
     if (!run) return STYR_ERR_USAGE;
@@ -163,7 +224,16 @@ int styr_execute(styr_run *run)
         run->rep->rows_evaluated += rd->rows_evaluated;
         run->rep->rows_rejected += rd->rows_rejected;
     }
-    if (!interp_run(p, run->data, run->rep, &err)) {
+    jit_options jit = { .use_cache = !run->no_cache, .cache_dir = run->cache_dir, .jobs = run->jobs };
+    if (jit.jobs <= 0) jit.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jit.jobs <= 0) jit.jobs = 1;
+    size_t rows = rows_to_run(p, run->data);
+    bool use_jit = run->engine == STYR_ENGINE_JIT;
+    if (run->engine == STYR_ENGINE_AUTO && rows >= AUTO_CACHED_JIT_MIN_ROWS) {
+        use_jit = true;
+        jit.cached_only = rows < AUTO_JIT_MIN_ROWS;
+    }
+    if (!interp_run(p, run->data, run->rep, use_jit ? &jit : NULL, &run->jit, &err)) {
         set_error(run, err);
         return STYR_ERR_DATA;
     }
@@ -204,6 +274,8 @@ void styr_run_free(styr_run *run)
     rep_free(run->rep);
     arena_free(&run->arena);
     free(run->error);
+    free(run->jit.note);
+    free(run->cache_dir);
     free(run);
 }
 

@@ -15,21 +15,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "agg.h"
 #include "apportion.h"
 #include "date.h"
 #include "index.h"
+#include "jit.h"
 #include "tuplemap.h"
 #include "xalloc.h"
 
 typedef struct env {
     value *f[3];               /* the global, row and group frames */
 } env;
-
-typedef struct agg_state {
-    rat sum, wsum;             /* sum of values (of value * weight when weighted), of weights */
-    int64_t count;
-    value best;                /* min or max so far */
-} agg_state;
 
 typedef struct group {
     value *frame;              /* keys first, then aggregates and lets */
@@ -57,6 +53,7 @@ typedef struct interp {
     jmp_buf *on_error;
     char error[400];
     block_run *br;             /* the block running now */
+    jit_module *jit;           /* compiled blocks, or NULL */
 } interp;
 
 /* ------------------------------------------------------------------ errors */
@@ -813,10 +810,33 @@ static void run_rows(interp *in, env *v, const ast_block *b, int i)
     }
 }
 
+/* The group with these keys, made (with empty aggregates) when there is none yet. */
+static group *find_group(block_run *br, const ast_block *b, value *keys)
+{
+    int nkeys = b->clauses[b->group_clause].nfields;
+    bool added;
+    uint32_t id = tmap_add(&br->keys, keys, &added);
+    if (added) {
+        /* The map holds the key as given, which may live in scratch memory: keep a copy. */
+        value *stored = br->keys.keys + (size_t)id * (size_t)nkeys;
+        for (int i = 0; i < nkeys; i++)
+            if (stored[i].kind == V_TEXT)
+                keys[i] = stored[i] = val_text(arena_strndup(&br->keep, stored[i].text.s, stored[i].text.len),
+                                               stored[i].text.len);
+        XGROW(br->groups, br->capgroups, br->ngroups + 1);
+        group *g = &br->groups[br->ngroups++];
+        g->frame = ARENA_ARRAY(&br->keep, value, b->ngroup_slots ? b->ngroup_slots : 1);
+        memcpy(g->frame, keys, (size_t)nkeys * sizeof *keys);
+        g->aggs = ARENA_ARRAY(&br->keep, agg_state, b->naggs ? b->naggs : 1);
+        for (int k = 0; k < b->naggs; k++) agg_init(&g->aggs[k]);
+        g->alive = true;
+    }
+    return &br->groups[id];
+}
+
 /* Puts the row in its group and adds it to the group's aggregates. */
 static void group_row(interp *in, env *v, const ast_block *b, const ast_clause *cl)
 {
-    block_run *br = in->br;
     value keys[16];
     for (int i = 0; i < cl->nfields; i++) keys[i] = eval(in, v, cl->fields[i].value);
     value *vals = ARENA_ARRAY(&in->scratch, value, b->naggs * 2 + 1);
@@ -826,24 +846,7 @@ static void group_row(interp *in, env *v, const ast_block *b, const ast_clause *
         vals[2 * k] = e->nargs ? eval(in, v, e->args[0]) : val_empty();
         vals[2 * k + 1] = e->weight ? eval(in, v, e->weight) : val_empty();
     }
-    bool added;
-    uint32_t id = tmap_add(&br->keys, keys, &added);
-    if (added) {
-        /* The map holds the key as given, which may live in scratch memory: keep a copy. */
-        value *stored = br->keys.keys + (size_t)id * (size_t)cl->nfields;
-        for (int i = 0; i < cl->nfields; i++)
-            if (stored[i].kind == V_TEXT)
-                keys[i] = stored[i] = val_text(arena_strndup(&br->keep, stored[i].text.s, stored[i].text.len),
-                                               stored[i].text.len);
-        XGROW(br->groups, br->capgroups, br->ngroups + 1);
-        group *g = &br->groups[br->ngroups++];
-        g->frame = ARENA_ARRAY(&br->keep, value, b->ngroup_slots ? b->ngroup_slots : 1);
-        memcpy(g->frame, keys, (size_t)cl->nfields * sizeof *keys);
-        g->aggs = ARENA_ARRAY(&br->keep, agg_state, b->naggs ? b->naggs : 1);
-        for (int k = 0; k < b->naggs; k++) agg_init(&g->aggs[k]);
-        g->alive = true;
-    }
-    group *g = &br->groups[id];
+    group *g = find_group(in->br, b, keys);
     for (int k = 0; k < b->naggs; k++) agg_add(in, b->aggs[k], &g->aggs[k], vals[2 * k], vals[2 * k + 1]);
 }
 
@@ -959,37 +962,69 @@ static void run_groups(interp *in, env *v, const ast_block *b)
     free(order);
 }
 
-static void run_block(interp *in, const ast_rule *r, const ast_block *b, rep_rule *rr)
+/* Runs the block's row-level clauses for each of the rows, in order. */
+static void run_rows_of(interp *in, const ast_rule *r, const ast_block *b, env *v, const uint32_t *rows, size_t n)
 {
+    const dataset *ds = in->data[b->ds->index];
+    value *row_frame = v->f[LV_ROW];
+    step s = { .v = v, .b = b };
+    for (size_t i = 0; i < n; i++) {
+        uint32_t row = rows[i];
+        if (!in_force(r, ds, b->ds, row)) continue;
+        arena_reset(&in->scratch);
+        memset(row_frame, 0, (size_t)b->nrow_slots * sizeof *row_frame);
+        row_frame[b->var_slot] = (value){ .kind = V_ROW, .row = { ds, row } };
+        if (!protect(in, step_row, &s)) record_error(in, v, b, false);
+    }
+}
+
+/* Runs the block's compiled loop, then the rows it leaves over. False when the block
+** is not compiled (or the compiled loop gave it back whole). */
+static bool run_compiled(interp *in, int ri, int bi, env *v)
+{
+    const ast_rule *r = in->prog->rules[ri];
+    const ast_block *b = &r->blocks[bi];
+    jit_block_result res;
+    jit_outcome o = in->jit ? jit_run_block(in->jit, ri, bi, &res) : JIT_NOT_COMPILED;
+    if (o == JIT_NOT_COMPILED) return false;
+    in->br->rr->checked += res.checked;
+    if (o == JIT_GROUPS)
+        for (size_t g = 0; g < res.ngroups; g++) {
+            group *gr = find_group(in->br, b, res.keys + g * (size_t)res.nkeys);
+            memcpy(gr->aggs, res.aggs + g * (size_t)res.naggs, (size_t)res.naggs * sizeof *gr->aggs);
+        }
+    run_rows_of(in, r, b, v, res.rerun, res.nrerun);
+    jit_result_free(&res);
+    return true;
+}
+
+static void run_block(interp *in, int ri, int bi, rep_rule *rr)
+{
+    const ast_rule *r = in->prog->rules[ri];
+    const ast_block *b = &r->blocks[bi];
     block_run br = { .b = b, .rr = rr, .counted_emit = counted_emit(r, b) };
     in->br = &br;
     if (b->group_clause >= 0) tmap_init(&br.keys, b->clauses[b->group_clause].nfields);
     value *row_frame = xcalloc((size_t)(b->nrow_slots ? b->nrow_slots : 1), sizeof *row_frame);
     value *group_frame = xcalloc((size_t)(b->ngroup_slots ? b->ngroup_slots : 1), sizeof *group_frame);
     env v = { { in->globals, row_frame, group_frame } };
-    rowset src = { 0 };
-    value source;
-    step s = { .v = &v, .b = b, .e = b->source, .out = &source };
-    if (!protect(in, step_value, &s)) {
-        record_error(in, &v, b, false);
-    } else if (source.kind == V_ROWS) {
-        /* The source may live in scratch memory, which each row resets: keep a copy. */
-        src = *source.list.set;
-        uint32_t *rows = xmalloc((src.n ? src.n : 1) * sizeof *rows);
-        memcpy(rows, src.rows, src.n * sizeof *rows);
-        src.rows = rows;
-    }
-    const dataset *ds = in->data[b->ds->index];
-    for (size_t n = 0; n < src.n; n++) {
-        uint32_t row = src.rows[n];
-        if (!in_force(r, ds, b->ds, row)) continue;
-        arena_reset(&in->scratch);
-        memset(row_frame, 0, (size_t)b->nrow_slots * sizeof *row_frame);
-        row_frame[b->var_slot] = (value){ .kind = V_ROW, .row = { ds, row } };
-        if (!protect(in, step_row, &s)) record_error(in, &v, b, false);
+    if (!run_compiled(in, ri, bi, &v)) {
+        rowset src = { 0 };
+        value source;
+        step s = { .v = &v, .b = b, .e = b->source, .out = &source };
+        if (!protect(in, step_value, &s)) {
+            record_error(in, &v, b, false);
+        } else if (source.kind == V_ROWS) {
+            /* The source may live in scratch memory, which each row resets: keep a copy. */
+            src = *source.list.set;
+            uint32_t *rows = xmalloc((src.n ? src.n : 1) * sizeof *rows);
+            memcpy(rows, src.rows, src.n * sizeof *rows);
+            src.rows = rows;
+        }
+        run_rows_of(in, r, b, &v, src.rows, src.n);
+        free((void *)src.rows);
     }
     if (b->group_clause >= 0) run_groups(in, &v, b);
-    free((void *)src.rows);
     free(row_frame);
     free(group_frame);
     free(br.groups);
@@ -1017,7 +1052,8 @@ static bool init_globals(interp *in, char **err)
     return true;
 }
 
-bool interp_run(const program *prog, dataset **data, report *rep, char **err)
+bool interp_run(const program *prog, dataset **data, report *rep, const jit_options *jit, jit_summary *summary,
+                char **err)
 {
     interp in = { .prog = prog, .data = data, .rep = rep };
     in.globals = xcalloc((size_t)(prog->nglobal_slots ? prog->nglobal_slots : 1), sizeof *in.globals);
@@ -1031,11 +1067,14 @@ bool interp_run(const program *prog, dataset **data, report *rep, char **err)
         *in.all[i] = (rowset){ .ds = data[i], .rows = identity[i], .n = data[i]->nrows };
     }
     bool ok = init_globals(&in, err);
+    if (ok && jit) in.jit = jit_load(prog, data, in.globals, jit, &summary->note);
+    if (in.jit) jit_summarize(in.jit, summary);
     for (int i = 0; ok && i < prog->nrules; i++) {
         const ast_rule *r = prog->rules[i];
         for (int k = 0; k < r->nblocks; k++)
-            if (r->blocks[k].ds) run_block(&in, r, &r->blocks[k], &rep->rules[i]);
+            if (r->blocks[k].ds) run_block(&in, i, k, &rep->rules[i]);
     }
+    jit_free(in.jit);
     rep_finish(rep);
     for (int i = 0; i < prog->ndatasets; i++) {
         free(identity[i]);

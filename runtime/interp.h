@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "dataset.h"
+#include "jit.h"
 #include "report.h"
 
 /*
@@ -17,7 +18,12 @@
 ** become items with an error and the rule's status "error"; the run goes on. Returns
 ** false only when a parameter or constant cannot be computed, with *err a malloc'ed
 ** message (file:line:col: ...).
+**
+** With jit, blocks are compiled and their loops run natively (see jit.h); the report
+** is the same. *summary says what the JIT did; when it cannot be used, its note says
+** why and every block runs in the interpreter.
 */
-bool interp_run(const program *prog, dataset **data, report *rep, char **err);
+bool interp_run(const program *prog, dataset **data, report *rep, const jit_options *jit, jit_summary *summary,
+                char **err);
 
 #endif

@@ -87,6 +87,23 @@ STYR_API int styr_run_new(const styr_rules *rules, styr_run **out);
 ** STYR_ERR_USAGE when the rules declare no such dataset (the message lists those they
 ** do). The file is read by styr_execute. */
 STYR_API int styr_bind_file(styr_run *run, const char *name, const char *path);
+/* How a run evaluates the rules. Every engine gives the same report; AUTO (the default)
+** compiles the rules with the JIT when there are enough rows for it to pay, JIT always
+** compiles them, INTERP never does. */
+enum { STYR_ENGINE_AUTO = 0, STYR_ENGINE_INTERP = 1, STYR_ENGINE_JIT = 2 };
+STYR_API int styr_run_set_engine(styr_run *run, int engine);
+/* Threads for compiled rules: 0 (the default) uses one per core. */
+STYR_API int styr_run_set_jobs(styr_run *run, int jobs);
+/* Whether compiled rules are kept on disk and reused by the next run (default: yes), and
+** where: dir, or NULL for $STYR_CACHE_DIR, else $XDG_CACHE_HOME/styr, else ~/.cache/styr. */
+STYR_API int styr_run_set_cache(styr_run *run, int enabled, const char *dir);
+/* After styr_execute: a note on how the rules ran ("" when none), such as why the JIT
+** could not be used and the interpreter ran every rule instead. */
+STYR_API const char *styr_run_note(const styr_run *run);
+/* After styr_execute: how many of the rules' blocks ran as compiled code (0 when the
+** interpreter ran them all; -1 before a run), with *blocks the number of blocks and
+** *cached 1 when the compiled code came from the cache. Either pointer may be NULL. */
+STYR_API int styr_run_compiled(const styr_run *run, int *blocks, int *cached);
 /* Loads the data and runs every rule. STYR_OK when the rules ran (whatever their
 ** verdict), STYR_ERR_DATA when the data is wrong, STYR_ERR_USAGE when a dataset has no
 ** file. A run executes once. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -48,11 +49,12 @@ char *th_diagnostics(const char *dir, const char *rules)
     return text;
 }
 
-char *th_run_json(const char *dir, const char *rules)
+/* The JSON report of the rule file at path run by one engine, or the error text. */
+static char *run_with(const char *path, int engine, int jobs, int *compiled)
 {
     styr_rules *r;
     char *out = NULL;
-    if (styr_rules_open(th_write(dir, "rules.styr", rules), &r) != STYR_OK) {
+    if (styr_rules_open(path, &r) != STYR_OK) {
         size_t n = strlen(styr_rules_errmsg(r)) + 8;
         out = malloc(n);
         snprintf(out, n, "error: %s", styr_rules_errmsg(r));
@@ -61,6 +63,9 @@ char *th_run_json(const char *dir, const char *rules)
     }
     styr_run *run;
     styr_run_new(r, &run);
+    styr_run_set_engine(run, engine);
+    styr_run_set_jobs(run, jobs);
+    styr_run_set_cache(run, 1, th_cache_dir());
     if (styr_execute(run) != STYR_OK) {
         size_t n = strlen(styr_run_errmsg(run)) + 8;
         out = malloc(n);
@@ -68,15 +73,58 @@ char *th_run_json(const char *dir, const char *rules)
     } else {
         styr_run_report(run, STYR_FORMAT_JSON, 0, &out, NULL);
     }
+    if (compiled) *compiled = styr_run_compiled(run, NULL, NULL);
     styr_run_free(run);
     styr_rules_close(r);
     return out;
 }
 
+const char *th_cache_dir(void)
+{
+    static char dir[64];
+    if (!dir[0]) {
+        snprintf(dir, sizeof dir, "/tmp/styr-test-cache-%d", (int)getuid());
+        mkdir(dir, 0700);
+    }
+    return dir;
+}
+
+/* Where two reports first differ, for a failure message. */
+static char *disagreement(const char *a, const char *b)
+{
+    size_t i = 0, line = 1, start = 0;
+    for (; a[i] && a[i] == b[i]; i++)
+        if (a[i] == '\n') line++, start = i + 1;
+    size_t n = strlen(a) + strlen(b) + 200;
+    char *out = malloc(n);
+    snprintf(out, n, "error: the JIT and the interpreter disagree at line %zu:\n  interp: %.200s\n  jit:    %.200s",
+             line, a + start, b + start);
+    return out;
+}
+
+char *th_run_json(const char *dir, const char *rules)
+{
+    const char *path = th_write(dir, "rules.styr", rules);
+    char *interp = run_with(path, STYR_ENGINE_INTERP, 1, NULL);
+    char *jit = run_with(path, STYR_ENGINE_JIT, 2, NULL);
+    if (strcmp(interp, jit) != 0) {
+        char *d = disagreement(interp, jit);
+        free(interp);
+        interp = d;
+    }
+    free(jit);
+    return interp;
+}
+
+char *th_run_json_jit(const char *dir, const char *rules, int jobs, int *compiled)
+{
+    return run_with(th_write(dir, "rules.styr", rules), STYR_ENGINE_JIT, jobs, compiled);
+}
+
 int th_styr(char **output, const char *args)
 {
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "%s %s 2>&1", STYR_BIN, args);
+    snprintf(cmd, sizeof cmd, "STYR_CACHE_DIR=%s %s %s 2>&1", th_cache_dir(), STYR_BIN, args);
     FILE *p = popen(cmd, "r");
     if (!p) abort();
     size_t len = 0, cap = 4096;

@@ -16,8 +16,14 @@ char *th_temp_file(const void *bytes, size_t n);
 /* Checks rules (written to dir/rules.styr) and returns the diagnostics, or "" (malloc'ed). */
 char *th_diagnostics(const char *dir, const char *rules);
 /* Runs rules over the files in dir; returns the JSON report, or the error text prefixed
-** by "error: " (malloc'ed). */
+** by "error: " (malloc'ed). It runs them twice, in the interpreter and with the JIT,
+** and returns an error naming the first difference when the two reports differ. */
 char *th_run_json(const char *dir, const char *rules);
+/* Runs rules with the JIT only, in jobs threads; *compiled gets the number of blocks
+** that ran compiled. */
+char *th_run_json_jit(const char *dir, const char *rules, int jobs, int *compiled);
+/* The compile cache the tests share (under /tmp). */
+const char *th_cache_dir(void);
 /* Runs the styr binary with the arguments; returns its exit status and its stdout
 ** and stderr together in *output (malloc'ed). */
 int th_styr(char **output, const char *args);
