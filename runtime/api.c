@@ -207,7 +207,9 @@ int styr_execute(styr_run *run)
     run->executed = true;
     const program *p = run->rules->prog;
     char *err = NULL;
-    bind_status st = bind_load(p, (const char *const *)run->paths, run->data, &run->arena, &err);
+    int jobs = run->jobs > 0 ? run->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (jobs <= 0) jobs = 1;
+    bind_status st = bind_load(p, (const char *const *)run->paths, jobs, run->data, &run->arena, &err);
     if (st != BIND_OK) {
         set_error(run, err);
         return st == BIND_USAGE ? STYR_ERR_USAGE : STYR_ERR_DATA;
@@ -224,9 +226,7 @@ int styr_execute(styr_run *run)
         run->rep->rows_evaluated += rd->rows_evaluated;
         run->rep->rows_rejected += rd->rows_rejected;
     }
-    jit_options jit = { .use_cache = !run->no_cache, .cache_dir = run->cache_dir, .jobs = run->jobs };
-    if (jit.jobs <= 0) jit.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (jit.jobs <= 0) jit.jobs = 1;
+    jit_options jit = { .use_cache = !run->no_cache, .cache_dir = run->cache_dir, .jobs = jobs };
     size_t rows = rows_to_run(p, run->data);
     bool use_jit = run->engine == STYR_ENGINE_JIT;
     if (run->engine == STYR_ENGINE_AUTO && rows >= AUTO_CACHED_JIT_MIN_ROWS) {

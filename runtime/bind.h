@@ -26,7 +26,7 @@ ds_schema *bind_schema(const ast_dataset *decl, arena *a);
 ** returns the status with *err a malloc'ed message; what was loaded is left in data
 ** for bind_free.
 */
-bind_status bind_load(const program *prog, const char *const *paths, dataset **data, arena *a, char **err);
+bind_status bind_load(const program *prog, const char *const *paths, int jobs, dataset **data, arena *a, char **err);
 void bind_free(const program *prog, dataset **data);
 
 #endif

@@ -121,6 +121,63 @@ bool col_push_scaled(column *c, i128 mantissa, int scale)
     return true;
 }
 
+/* Room for n more rows in every array the column uses. */
+static void reserve_more(column *c, size_t n)
+{
+    if (c->n + n <= c->cap)
+        return;
+    size_t cap = c->n + n;
+    if (c->kind == COL_TEXT)
+        c->code = xrealloc(c->code, cap * sizeof *c->code);
+    else
+        c->v = xrealloc(c->v, cap * sizeof *c->v);
+    if (c->empty) {
+        c->empty = xrealloc(c->empty, cap);
+        memset(c->empty + c->cap, 0, cap - c->cap);
+    }
+    c->cap = cap;
+}
+
+/* Whether every row of c fits scale (>= c->scale). */
+static bool fits_scale(const column *c, int scale)
+{
+    int64_t lim = INT64_MAX / pow10_64[scale - c->scale];
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i] > lim || c->v[i] < -lim)
+            return false;
+    return true;
+}
+
+bool col_append(column *c, const column *src)
+{
+    int scale = src->scale > c->scale ? src->scale : c->scale;
+    if (c->kind != COL_TEXT && (!fits_scale(c, scale) || !fits_scale(src, scale)))
+        return false;
+    if (c->kind != COL_TEXT && scale > c->scale)
+        rescale(c, scale);
+    reserve_more(c, src->n);
+    if (src->empty && !c->empty)
+        c->empty = xcalloc(c->cap, 1);
+    if (src->empty)
+        memcpy(c->empty + c->n, src->empty, src->n);
+    if (c->kind == COL_TEXT) {
+        /* The part's codes in this dictionary: its strings in the order they first
+        ** appear, which keeps codes in the order of first appearance in the file. */
+        uint32_t *code = xmalloc((src->dict->count ? src->dict->count : 1) * sizeof *code);
+        for (uint32_t k = 0; k < src->dict->count; k++)
+            code[k] = textdict_intern(c->dict, src->dict->str[k], src->dict->len[k]);
+        for (size_t i = 0; i < src->n; i++)
+            c->code[c->n + i] = code[src->code[i]];
+        free(code);
+    } else {
+        int64_t f = pow10_64[scale - src->scale];
+        for (size_t i = 0; i < src->n; i++)
+            c->v[c->n + i] = src->v[i] * f;
+    }
+    c->n += src->n;
+    return true;
+}
+
 rat col_rat(const column *c, size_t i)
 {
     assert(c->kind != COL_TEXT && !col_is_empty(c, i));

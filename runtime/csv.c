@@ -503,3 +503,48 @@ void csv_close(csv_reader *r)
     free(r->name);
     free(r);
 }
+
+/* ---- parts ---- */
+
+/* The start of the first record at or after target, searching from from (a record
+** start), or end: quotes are followed from from, so a line break inside a quoted field
+** is never taken for the end of a record. */
+static const char *record_after(const char *from, const char *target, const char *end, bool quotes)
+{
+    bool in_quotes = false;
+    const char *q = from;
+    if (quotes) {
+        while (q < target && (q = memchr(q, '"', (size_t)(target - q)))) {
+            in_quotes = !in_quotes;
+            q++;
+        }
+    }
+    for (q = target; q < end; q++) {
+        if (*q == '"' && quotes) in_quotes = !in_quotes;
+        else if (*q == '\n' && !in_quotes) return q + 1;
+    }
+    return end;
+}
+
+int csv_split(const csv_reader *r, int n, csv_reader **parts)
+{
+    enum { MIN_PART = 1 << 20 };
+    const char *from = r->p, *end = r->end;
+    size_t len = (size_t)(end - from);
+    if (n > 1 && len / (size_t)n < MIN_PART) n = (int)(len / MIN_PART);
+    if (n < 1 || r->failed) n = 1;
+    bool quotes = memchr(from, '"', len) != NULL;
+    int64_t line = r->line;
+    int made = 0;
+    for (int i = 0; i < n && from < end; i++) {
+        const char *to = i == n - 1 ? end : record_after(from, r->p + len / (size_t)n * (size_t)(i + 1), end, quotes);
+        csv_reader *part = reader_new(r->name, &r->dialect);
+        part->start = part->p = from;
+        part->end = to;
+        part->line = line;
+        parts[made++] = part;
+        line += count_breaks(from, to);
+        from = to;
+    }
+    return made;
+}

@@ -58,4 +58,12 @@ const char *csv_error(const csv_reader *r);
 csv_dialect csv_dialect_of(const csv_reader *r);
 void csv_close(csv_reader *r);
 
+/*
+** Splits the records r has not read yet into at most n parts of about equal size, for
+** threads to read side by side: each part is a reader of its own over r's text (r must
+** outlive it), starting at a record, with the file's line numbers. Returns how many
+** parts it made (1 when the text is too small or cannot be split safely).
+*/
+int csv_split(const csv_reader *r, int n, csv_reader **parts);
+
 #endif

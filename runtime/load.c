@@ -5,6 +5,7 @@
 */
 #include "load.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,7 @@ typedef struct loader {
     size_t nheader;        /* fields in the header */
     size_t linecap;        /* capacity of ds->line */
     num_style style;
+    int jobs;              /* threads that may read parts of the file side by side */
     buf err;
 } loader;
 
@@ -430,6 +432,115 @@ static bool convert(loader *L, int64_t line, int i, const csv_field *f)
 
 /* ---- loading ---- */
 
+/* Reads the records from where L->r is into L->ds. */
+static bool read_rows(loader *L)
+{
+    const ds_schema *sc = L->schema;
+    dataset *ds = L->ds;
+    csv_record rec;
+    int rc;
+    while ((rc = csv_next(L->r, &rec)) == 1) {
+        ds->rows_read++;
+        if (rec.nfields != L->nheader)
+            return fail(L, rec.line, "expected %zu fields as in the header, found %zu",
+                        L->nheader, rec.nfields);
+        for (int i = 0; i < sc->ncols; i++) {
+            if (L->src[i] < 0)
+                col_push_empty(&ds->cols[i]);
+            else if (!convert(L, rec.line, i, &rec.fields[L->src[i]]))
+                return false;
+        }
+        XGROW(ds->line, L->linecap, ds->nrows + 1);
+        ds->line[ds->nrows++] = rec.line;
+    }
+    if (rc < 0)
+        return fail_csv(L);
+    return true;
+}
+
+static void init_columns(const ds_schema *schema, dataset *ds)
+{
+    ds->ncols = schema->ncols;
+    ds->cols = xcalloc((size_t)schema->ncols, sizeof *ds->cols);
+    for (int i = 0; i < schema->ncols; i++)
+        col_init(&ds->cols[i], schema->cols[i].kind);
+}
+
+typedef struct part {
+    loader L;
+    dataset ds;
+    bool ok;
+} part;
+
+static void *read_part(void *p)
+{
+    part *pt = p;
+    pt->ok = read_rows(&pt->L);
+    return NULL;
+}
+
+/* Appends a part's rows to the dataset; false when a number column's scales clash. */
+static bool append_part(dataset *ds, size_t *linecap, const dataset *from)
+{
+    for (int i = 0; i < ds->ncols; i++)
+        if (!col_append(&ds->cols[i], &from->cols[i]))
+            return false;
+    XGROW(ds->line, *linecap, ds->nrows + from->nrows + 1);
+    memcpy(ds->line + ds->nrows, from->line, from->nrows * sizeof *from->line);
+    ds->nrows += from->nrows;
+    ds->rows_read += from->rows_read;
+    return true;
+}
+
+/*
+** Reads the rest of the file in parts, one thread each, and puts the parts together
+** in order. False, leaving L->ds and L->r as they were, when the file is too small to
+** split or any part fails: the caller then reads it in one go, which reports the
+** first error exactly as it always does.
+*/
+static bool load_parts(loader *L)
+{
+    csv_reader *readers[64];
+    int jobs = L->jobs < 64 ? L->jobs : 64;
+    int n = csv_split(L->r, jobs, readers);
+    if (n <= 1) {
+        for (int i = 0; i < n; i++) csv_close(readers[i]);
+        return false;
+    }
+    part *parts = xcalloc((size_t)n, sizeof *parts);
+    pthread_t *threads = xcalloc((size_t)n, sizeof *threads);
+    for (int i = 0; i < n; i++) {
+        parts[i].L = *L;
+        parts[i].L.r = readers[i];
+        parts[i].L.ds = &parts[i].ds;
+        parts[i].L.linecap = 0;
+        parts[i].L.err = (buf){ 0 };
+        init_columns(L->schema, &parts[i].ds);
+    }
+    for (int i = 1; i < n; i++)
+        if (pthread_create(&threads[i], NULL, read_part, &parts[i]) != 0) read_part(&parts[i]), threads[i] = 0;
+    read_part(&parts[0]);
+    for (int i = 1; i < n; i++)
+        if (threads[i]) pthread_join(threads[i], NULL);
+    bool ok = true;
+    for (int i = 0; i < n && ok; i++) ok = parts[i].ok && append_part(L->ds, &L->linecap, &parts[i].ds);
+    if (!ok) {
+        for (int i = 0; i < L->ds->ncols; i++) {
+            col_free(&L->ds->cols[i]);
+            col_init(&L->ds->cols[i], L->schema->cols[i].kind);
+        }
+        L->ds->nrows = L->ds->rows_read = 0;
+    }
+    for (int i = 0; i < n; i++) {
+        ds_free(&parts[i].ds);
+        buf_free(&parts[i].L.err);
+        csv_close(readers[i]);
+    }
+    free(parts);
+    free(threads);
+    return ok;
+}
+
 /* Reads the header, settles the number style, and loads every record. */
 static bool load_records(loader *L)
 {
@@ -461,37 +572,20 @@ static bool load_records(loader *L)
     L->style.thousands = ds->dialect.thousands =
         sc->dialect.thousands ? sc->dialect.thousands : dec == '.' ? ',' : '.';
 
-    while ((rc = csv_next(L->r, &rec)) == 1) {
-        ds->rows_read++;
-        if (rec.nfields != L->nheader)
-            return fail(L, rec.line, "expected %zu fields as in the header, found %zu",
-                        L->nheader, rec.nfields);
-        for (int i = 0; i < sc->ncols; i++) {
-            if (L->src[i] < 0)
-                col_push_empty(&ds->cols[i]);
-            else if (!convert(L, rec.line, i, &rec.fields[L->src[i]]))
-                return false;
-        }
-        XGROW(ds->line, L->linecap, ds->nrows + 1);
-        ds->line[ds->nrows++] = rec.line;
-    }
-    if (rc < 0)
-        return fail_csv(L);
-    return true;
+    if (L->jobs > 1 && load_parts(L))
+        return true;
+    return read_rows(L);
 }
 
 /* Loads from r, which is NULL when opening failed with the message openerr. */
 static bool load(const ds_schema *schema, const char *path, csv_reader *r, const char *openerr,
-                 dataset *out, char **err)
+                 int jobs, dataset *out, char **err)
 {
-    loader L = { .schema = schema, .path = path, .r = r, .ds = out };
+    loader L = { .schema = schema, .path = path, .r = r, .ds = out, .jobs = jobs };
     out->name = schema->name;
     out->path = path;
     out->schema = schema;
-    out->ncols = schema->ncols;
-    out->cols = xcalloc((size_t)schema->ncols, sizeof *out->cols);
-    for (int i = 0; i < schema->ncols; i++)
-        col_init(&out->cols[i], schema->cols[i].kind);
+    init_columns(schema, out);
     L.src = xcalloc((size_t)schema->ncols, sizeof *L.src);
     bool ok = r != NULL;
     if (!r)
@@ -505,19 +599,19 @@ static bool load(const ds_schema *schema, const char *path, csv_reader *r, const
     return ok;
 }
 
-bool load_csv_file(const ds_schema *schema, const char *path, dataset *out, char **err)
+bool load_csv_file(const ds_schema *schema, const char *path, int jobs, dataset *out, char **err)
 {
     char msg[512];
     csv_reader *r = csv_open_file(path, &schema->dialect, msg, sizeof msg);
-    return load(schema, path, r, msg, out, err);
+    return load(schema, path, r, msg, jobs, out, err);
 }
 
-bool load_csv_memory(const ds_schema *schema, const char *name, const char *data, size_t len,
+bool load_csv_memory(const ds_schema *schema, const char *name, const char *data, size_t len, int jobs,
                      dataset *out, char **err)
 {
     char msg[512];
     csv_reader *r = csv_open_memory(name, data, len, &schema->dialect, msg, sizeof msg);
-    return load(schema, name, r, msg, out, err);
+    return load(schema, name, r, msg, jobs, out, err);
 }
 
 void ds_free(dataset *ds)

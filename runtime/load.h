@@ -25,10 +25,13 @@
 ** read gives csv_open_file's "cannot open PATH: ..."), and *out is
 ** left for ds_free. out->name and out->path point at schema->name and path, which the
 ** caller keeps alive as long as the dataset.
+**
+** With jobs > 1, a large file is read in parts by that many threads; the dataset (and
+** any error) is the same as reading it in one go.
 */
-bool load_csv_file(const ds_schema *schema, const char *path, dataset *out, char **err);
+bool load_csv_file(const ds_schema *schema, const char *path, int jobs, dataset *out, char **err);
 /* The same over data in memory; name stands for the path in messages. */
-bool load_csv_memory(const ds_schema *schema, const char *name, const char *data, size_t len,
+bool load_csv_memory(const ds_schema *schema, const char *name, const char *data, size_t len, int jobs,
                      dataset *out, char **err);
 
 #endif

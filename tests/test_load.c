@@ -27,7 +27,7 @@ static void load_ok(const ds_schema *s, const char *data, dataset *ds)
 {
     char *err = NULL;
     memset(ds, 0, sizeof *ds);
-    bool ok = load_csv_memory(s, "t.csv", data, strlen(data), ds, &err);
+    bool ok = load_csv_memory(s, "t.csv", data, strlen(data), 1, ds, &err);
     cr_assert(ok, "%s", err);
 }
 
@@ -36,7 +36,7 @@ static void load_fails(const ds_schema *s, const char *data, const char *want)
 {
     dataset ds = { 0 };
     char *err = NULL;
-    cr_assert_not(load_csv_memory(s, "t.csv", data, strlen(data), &ds, &err));
+    cr_assert_not(load_csv_memory(s, "t.csv", data, strlen(data), 1, &ds, &err));
     cr_assert_str_eq(err, want);
     free(err);
     ds_free(&ds);
@@ -574,7 +574,7 @@ Test(load_files, cp1252_file_loads_as_utf8)
     ds_schema s = SCHEMA({ .name = "kommune", .kind = COL_TEXT }, { .name = "beløb", .kind = COL_MONEY });
     dataset ds = { 0 };
     char *err = NULL;
-    bool ok = load_csv_file(&s, path, &ds, &err);
+    bool ok = load_csv_file(&s, path, 1, &ds, &err);
     unlink(path);
     free(path);
     cr_assert(ok, "%s", err);
@@ -592,7 +592,7 @@ Test(load_files, semicolon_fixture_loads)
                          { .name = "gyldig_fra", .kind = COL_DATE });
     dataset ds = { 0 };
     char *err = NULL;
-    cr_assert(load_csv_file(&s, DATA "tilbud_semikolon.csv", &ds, &err), "%s", err);
+    cr_assert(load_csv_file(&s, DATA "tilbud_semikolon.csv", 1, &ds, &err), "%s", err);
     cr_assert_eq(ds.nrows, 3);
     cr_assert_eq(ds.cols[1].v[0], 234550);
     cr_assert_eq(ds.cols[1].v[1], 199900);
@@ -607,7 +607,7 @@ Test(load_files, tab_fixture_loads)
     ds_schema s = SCHEMA({ .name = "døgn", .kind = COL_INT }, { .name = "takst", .kind = COL_MONEY });
     dataset ds = { 0 };
     char *err = NULL;
-    cr_assert(load_csv_file(&s, DATA "placeringer_tab.tsv", &ds, &err), "%s", err);
+    cr_assert(load_csv_file(&s, DATA "placeringer_tab.tsv", 1, &ds, &err), "%s", err);
     cr_assert_eq(ds.cols[0].v[1], 28);
     cr_assert_eq(ds.cols[1].v[1], 98050);
     cr_assert_eq(ds.dialect.decimal, '.');
@@ -619,7 +619,7 @@ Test(load_files, missing_file_is_an_error)
     ds_schema s = SCHEMA({ .name = "a", .kind = COL_INT });
     dataset ds = { 0 };
     char *err = NULL;
-    cr_assert_not(load_csv_file(&s, "/nonexistent/x.csv", &ds, &err));
+    cr_assert_not(load_csv_file(&s, "/nonexistent/x.csv", 1, &ds, &err));
     cr_assert_str_eq(err, "cannot open /nonexistent/x.csv: No such file or directory");
     free(err);
     ds_free(&ds);
@@ -649,7 +649,7 @@ Test(load_files, million_rows_load_with_exact_sums)
                          { .name = "sats", .kind = COL_NUMBER }, { .name = "dato", .kind = COL_DATE });
     dataset ds = { 0 };
     char *err = NULL;
-    bool ok = load_csv_memory(&s, "stor.csv", b.data, b.len, &ds, &err);
+    bool ok = load_csv_memory(&s, "stor.csv", b.data, b.len, 1, &ds, &err);
     buf_free(&b);
     cr_assert(ok, "%s", err);
     cr_assert_eq(ds.nrows, N);
@@ -815,4 +815,70 @@ Test(textdict, many_strings_survive_growth)
         cr_assert_eq(code, (uint32_t)i);
     }
     textdict_free(&d);
+}
+
+/* ---- reading in parts ---- */
+
+static const ds_schema parts_schema =
+    SCHEMA({ .name = "id", .kind = COL_TEXT }, { .name = "note", .kind = COL_TEXT, .optional = true },
+           { .name = "amount", .kind = COL_NUMBER, .optional = true }, { .name = "day", .kind = COL_DATE });
+
+/* Some megabytes of CSV with quoted line breaks, empty cells, and more decimals near
+** the end (so the parts read with different scales). bad_row > 0 spoils that row. */
+static char *many_rows(int rows, int bad_row)
+{
+    buf b = { 0 };
+    buf_puts(&b, "id,note,amount,day\n");
+    for (int i = 1; i <= rows; i++) {
+        if (i == bad_row) {
+            buf_printf(&b, "X%d,,1x2,2021-01-01\n", i);
+            continue;
+        }
+        const char *note = i % 7 == 0 ? "\"two\nlines, \"\"quoted\"\"\"" : i % 5 == 0 ? "" : i % 3 ? "plain" : "æøå";
+        if (i > rows - 10) buf_printf(&b, "T%d,%s,%d.%06d,2021-02-%02d\n", i % 997, note, i, i % 1000000, 1 + i % 28);
+        else if (i % 11 == 0) buf_printf(&b, "T%d,%s,,2021-03-%02d\n", i % 997, note, 1 + i % 28);
+        else buf_printf(&b, "T%d,%s,%d.%d,2021-01-%02d\n", i % 997, note, i, i % 10, 1 + i % 28);
+    }
+    return buf_take(&b);
+}
+
+Test(load, reading_in_parts_gives_the_same_dataset_as_one_go)
+{
+    char *data = many_rows(200000, 0);
+    dataset one = { 0 }, parts = { 0 };
+    char *err = NULL;
+    cr_assert(load_csv_memory(&parts_schema, "t.csv", data, strlen(data), 1, &one, &err), "%s", err);
+    cr_assert(load_csv_memory(&parts_schema, "t.csv", data, strlen(data), 4, &parts, &err), "%s", err);
+    cr_assert_eq(one.nrows, parts.nrows);
+    cr_assert_eq(one.rows_read, parts.rows_read);
+    cr_assert_eq(one.cols[2].scale, parts.cols[2].scale);
+    for (size_t r = 0; r < one.nrows; r++) {
+        cr_assert_eq(one.line[r], parts.line[r], "row %zu", r);
+        cr_assert_str_eq(text_at(&one, 0, r), text_at(&parts, 0, r));
+        cr_assert_str_eq(text_at(&one, 1, r), text_at(&parts, 1, r));
+        cr_assert_eq(col_is_empty(&one.cols[1], r), col_is_empty(&parts.cols[1], r), "row %zu", r);
+        cr_assert_eq(one.cols[0].code[r], parts.cols[0].code[r], "codes in order of first appearance");
+        cr_assert_eq(col_is_empty(&one.cols[2], r), col_is_empty(&parts.cols[2], r), "row %zu", r);
+        cr_assert_eq(one.cols[2].v[r], parts.cols[2].v[r], "row %zu", r);
+        cr_assert_eq(one.cols[3].v[r], parts.cols[3].v[r], "row %zu", r);
+    }
+    ds_free(&one);
+    ds_free(&parts);
+    free(data);
+}
+
+Test(load, an_error_in_a_later_part_is_reported_as_in_one_go)
+{
+    char *data = many_rows(200000, 180000);
+    dataset one = { 0 }, parts = { 0 };
+    char *err1 = NULL, *err4 = NULL;
+    cr_assert_not(load_csv_memory(&parts_schema, "t.csv", data, strlen(data), 1, &one, &err1));
+    cr_assert_not(load_csv_memory(&parts_schema, "t.csv", data, strlen(data), 4, &parts, &err4));
+    cr_assert_str_eq(err1, err4);
+    cr_assert(strstr(err1, "cannot read \"1x2\" as number"), "%s", err1);
+    free(err1);
+    free(err4);
+    ds_free(&one);
+    ds_free(&parts);
+    free(data);
 }
