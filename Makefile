@@ -116,4 +116,9 @@ clean:
 # Benchmarks (issue 3): styr against hand-written C, DuckDB, SQLite, awk and pandas on a
 # generated 10-million-row dataset (BENCH_ROWS=200000 for a quick run); see bench/run.sh.
 bench: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/styr-jitloop-bench
 	@bash bench/run.sh
+
+# The compiled loops alone against the same loops compiled ahead of time (bench/jitloop.c).
+$(BUILD)/styr-jitloop-bench: bench/jitloop.c $(LIBA)
+	$(CC) $(CPPFLAGS) $(BASECFLAGS) $(WARN) -o $@ $^ $(LDLIBS)

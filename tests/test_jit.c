@@ -230,13 +230,13 @@ Test(jit, without_libgccjit_the_interpreter_runs_and_says_so)
 
 /* Runs the shipped rules on the sample data with the JIT and a cache in dir; returns the
 ** report and sets *compiled and *cached. */
-static char *run_cached(const char *dir, int *compiled, int *cached)
+static char *run_engine(const char *dir, int engine, int *compiled, int *cached)
 {
     styr_rules *rules;
     cr_assert_eq(styr_rules_open("rules/hovedstaden-2021-2022.styr", &rules), STYR_OK);
     styr_run *run;
     styr_run_new(rules, &run);
-    styr_run_set_engine(run, STYR_ENGINE_JIT);
+    styr_run_set_engine(run, engine);
     styr_run_set_cache(run, 1, dir);
     cr_assert_eq(styr_execute(run), STYR_OK, "%s", styr_run_errmsg(run));
     char *json;
@@ -245,6 +245,11 @@ static char *run_cached(const char *dir, int *compiled, int *cached)
     styr_run_free(run);
     styr_rules_close(rules);
     return json;
+}
+
+static char *run_cached(const char *dir, int *compiled, int *cached)
+{
+    return run_engine(dir, STYR_ENGINE_JIT, compiled, cached);
 }
 
 /* The one entry file in dir. */
@@ -309,4 +314,20 @@ Test(jit, changed_rules_do_not_take_the_old_compiled_code)
         cr_assert(strstr(json, limit == 15 ? "\"violations\": 1" : "\"violations\": 0"), "limit %d: %s", limit, json);
         free(json);
     }
+}
+
+Test(jit, auto_compiles_nothing_for_the_sample_data_but_takes_cached_code)
+{
+    /* The sample data is some thousands of rows a block: not worth compiling, worth
+    ** taking from the cache. */
+    const char *dir = th_tempdir();
+    int compiled, cached;
+    char *first = run_engine(dir, STYR_ENGINE_AUTO, &compiled, &cached);
+    cr_assert_eq(compiled, 0, "auto compiled %d blocks for the sample data", compiled);
+    free(run_engine(dir, STYR_ENGINE_JIT, &compiled, &cached));
+    char *second = run_engine(dir, STYR_ENGINE_AUTO, &compiled, &cached);
+    cr_assert(compiled >= 9 && cached, "auto took %d blocks, cached %d", compiled, cached);
+    cr_assert_str_eq(first, second);
+    free(first);
+    free(second);
 }
