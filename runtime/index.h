@@ -1,22 +1,29 @@
 /*
 ** index.h: finding a dataset's rows by the values of some of its columns, as keyed
-** lookups (tariffs[t.offer_id, 2019]) and joins do. An index groups the row numbers by
-** their values in those columns, each group in the order of the file.
+** lookups (tariffs[t.offer_id, 2019]) and joins do, in the interpreter and in compiled
+** code. An index groups the row numbers by the raw values of those columns (dictionary
+** codes, stored integers), each group in the order of the file.
 */
 #ifndef STYR_INDEX_H
 #define STYR_INDEX_H
 
 #include "dataset.h"
-#include "tuplemap.h"
 #include "value.h"
+
+#define IDX_MAX_COLS 16
 
 struct ds_index {
     ds_index *next;          /* the dataset's other indexes */
+    const dataset *ds;
     int ncols;
-    int cols[16];
-    tuplemap groups;         /* values of cols -> group */
+    int cols[IDX_MAX_COLS];
+    uint32_t ngroups;
     uint32_t *start;         /* group g is rows[start[g] .. start[g+1]) */
     uint32_t *rows;
+    struct idx_slot {        /* open addressing: group + 1 (0 = free) and its first row */
+        uint32_t group1, first;
+    } *slots;
+    uint32_t nslots;
 };
 
 /* The index on those columns, built the first time it is asked for. Building is not
@@ -24,8 +31,12 @@ struct ds_index {
 ds_index *idx_get(dataset *ds, const int *cols, int ncols);
 /* The rows whose columns hold exactly these values (none when a value is empty). */
 rowset idx_find(const ds_index *ix, const dataset *ds, const value *vals);
+/* The first row whose columns hold these raw values (none empty), or -1. */
+int64_t idx_first_row(const ds_index *ix, const int64_t *raw);
 /* A group with more than one row, or -1: how duplicated keys are found. */
 int64_t idx_first_duplicate(const ds_index *ix);
 void idx_free_all(dataset *ds);
+/* The hash of n raw values, as indexes and the JIT's group maps use it. */
+uint64_t idx_hash(const int64_t *k, int n);
 
 #endif

@@ -9,74 +9,8 @@
 #include <string.h>
 
 #include "date.h"
+#include "index.h"
 #include "xalloc.h"
-
-/* ------------------------------------------------------------------ hashing */
-
-static uint64_t hash_keys(const int64_t *k, int n)
-{
-    uint64_t h = 0x9e3779b97f4a7c15ull;
-    for (int i = 0; i < n; i++) {
-        h ^= (uint64_t)k[i] + 0x9e3779b97f4a7c15ull + (h << 6) + (h >> 2);
-        h *= 0xff51afd7ed558ccdull;
-    }
-    return h ^ (h >> 29);
-}
-
-static uint32_t table_size(size_t n)
-{
-    uint32_t s = 16;
-    while (s < n * 2) s *= 2;
-    return s;
-}
-
-/* ------------------------------------------------------------------ key indexes */
-
-/* The raw value of a key cell: a dictionary code or the stored integer. */
-static int64_t raw_cell(const column *c, size_t row)
-{
-    return c->kind == COL_TEXT ? (int64_t)c->code[row] : c->v[row];
-}
-
-static bool row_has_key(const jit_index *ix, uint32_t row, const int64_t *keys)
-{
-    for (int i = 0; i < ix->nkeys; i++)
-        if (raw_cell(ix->cols[i], row) != keys[i]) return false;
-    return true;
-}
-
-static jit_index *index_build(const dataset *ds, const ast_dataset *decl, int nkeys)
-{
-    jit_index *ix = xcalloc(1, sizeof *ix);
-    ix->nkeys = nkeys;
-    for (int i = 0; i < nkeys; i++) ix->cols[i] = &ds->cols[decl->key_col[i]];
-    ix->nslots = table_size(ds->nrows);
-    ix->slots = xcalloc(ix->nslots, sizeof *ix->slots);
-    int64_t keys[JIT_MAX_KEYS];
-    for (size_t r = 0; r < ds->nrows; r++) {
-        bool empty = false;
-        for (int i = 0; i < nkeys; i++) {
-            empty = empty || col_is_empty(ix->cols[i], r);
-            keys[i] = raw_cell(ix->cols[i], r);
-        }
-        if (empty) continue;   /* an empty key cell matches no lookup */
-        uint32_t s = (uint32_t)hash_keys(keys, nkeys) & (ix->nslots - 1);
-        while (ix->slots[s] && !row_has_key(ix, ix->slots[s] - 1, keys)) s = (s + 1) & (ix->nslots - 1);
-        if (!ix->slots[s]) ix->slots[s] = (uint32_t)r + 1;   /* the first row of a key wins */
-    }
-    return ix;
-}
-
-static int64_t index_probe(void *index, const int64_t *keys)
-{
-    const jit_index *ix = index;
-    uint32_t s = (uint32_t)hash_keys(keys, ix->nkeys) & (ix->nslots - 1);
-    while (ix->slots[s]) {
-        if (row_has_key(ix, ix->slots[s] - 1, keys)) return ix->slots[s] - 1;
-        s = (s + 1) & (ix->nslots - 1);
-    }
-    return -1;
-}
 
 /* ------------------------------------------------------------------ helpers for compiled code */
 
@@ -93,16 +27,14 @@ static void *get_index(void *p, int64_t ds, int64_t nkeys)
 {
     jit_rt *rt = p;
     pthread_mutex_lock(&rt->lock);
-    jit_index *ix = rt->indexes;
-    while (ix && !(ix->ds == ds && ix->nkeys == nkeys)) ix = ix->next;
-    if (!ix) {
-        ix = index_build(rt->data[ds], rt->prog->datasets[ds], (int)nkeys);
-        ix->ds = (int)ds;
-        ix->next = rt->indexes;
-        rt->indexes = ix;
-    }
+    ds_index *ix = idx_get(rt->data[ds], rt->prog->datasets[ds]->key_col, (int)nkeys);
     pthread_mutex_unlock(&rt->lock);
     return ix;
+}
+
+static int64_t probe(void *index, const int64_t *keys)
+{
+    return idx_first_row(index, keys);
 }
 
 static const uint32_t *get_xlat(void *p, int64_t from, int64_t to)
@@ -181,7 +113,7 @@ static void groups_rehash(jit_groups *g)
     g->nslots *= 2;
     g->slots = xcalloc(g->nslots, sizeof *g->slots);
     for (uint32_t id = 0; id < g->count; id++) {
-        uint32_t s = (uint32_t)hash_keys(g->keys + (size_t)id * (size_t)g->width, g->width) & (g->nslots - 1);
+        uint32_t s = (uint32_t)idx_hash(g->keys + (size_t)id * (size_t)g->width, g->width) & (g->nslots - 1);
         while (g->slots[s]) s = (s + 1) & (g->nslots - 1);
         g->slots[s] = id + 1;
     }
@@ -190,7 +122,7 @@ static void groups_rehash(jit_groups *g)
 i128 *jit_group_state(jit_groups *g, const int64_t *keys)
 {
     size_t w = (size_t)g->width;
-    uint32_t s = (uint32_t)hash_keys(keys, g->width) & (g->nslots - 1);
+    uint32_t s = (uint32_t)idx_hash(keys, g->width) & (g->nslots - 1);
     while (g->slots[s]) {
         uint32_t id = g->slots[s] - 1;
         if (!memcmp(g->keys + id * w, keys, w * sizeof *keys)) return g->state + (size_t)id * (size_t)g->stride;
@@ -239,18 +171,13 @@ void jit_rt_init(jit_rt *rt, const program *prog, dataset **data)
     rt->env = (jit_env){
         .v = (const int64_t *const *)v, .code = (const uint32_t *const *)code,
         .empty = (const uint8_t *const *)empty, .rt = rt,
-        .index = get_index, .probe = index_probe, .xlat = get_xlat, .text_code = get_text_code,
+        .index = get_index, .probe = probe, .xlat = get_xlat, .text_code = get_text_code,
         .date_fn = date_fn, .group = group_state,
     };
 }
 
 void jit_rt_free(jit_rt *rt)
 {
-    for (jit_index *ix = rt->indexes, *next; ix; ix = next) {
-        next = ix->next;
-        free(ix->slots);
-        free(ix);
-    }
     for (jit_xlat *x = rt->xlats, *next; x; x = next) {
         next = x->next;
         free(x->map);

@@ -9,15 +9,6 @@
 
 #include "jit_int.h"
 
-/* A hash index from a dataset's first nkeys key columns (raw values) to its first row. */
-typedef struct jit_index {
-    struct jit_index *next;
-    int ds, nkeys;
-    const column *cols[JIT_MAX_KEYS];
-    uint32_t *slots;           /* row + 1, 0 = free */
-    uint32_t nslots;
-} jit_index;
-
 /* Codes of one column's dictionary mapped to another's (UINT32_MAX: not there). */
 typedef struct jit_xlat {
     struct jit_xlat *next;
@@ -30,8 +21,7 @@ typedef struct jit_rt {
     const program *prog;
     dataset **data;
     int *col_base;
-    pthread_mutex_t lock;      /* guards indexes and xlats, built on first use */
-    jit_index *indexes;
+    pthread_mutex_t lock;      /* guards the datasets' indexes and xlats, built on first use */
     jit_xlat *xlats;
 } jit_rt;
 
