@@ -121,8 +121,7 @@ bool col_push_scaled(column *c, i128 mantissa, int scale)
     return true;
 }
 
-/* Room for n more rows in every array the column uses. */
-static void reserve_more(column *c, size_t n)
+void col_reserve(column *c, size_t n)
 {
     if (c->n + n <= c->cap)
         return;
@@ -155,7 +154,7 @@ bool col_append(column *c, const column *src)
         return false;
     if (c->kind != COL_TEXT && scale > c->scale)
         rescale(c, scale);
-    reserve_more(c, src->n);
+    col_reserve(c, src->n);
     if (src->empty && !c->empty)
         c->empty = xcalloc(c->cap, 1);
     if (src->empty)

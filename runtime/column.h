@@ -45,6 +45,9 @@ void col_push_int(column *c, int64_t v);         /* INT, YEAR, DATE, BOOL, MONEY
 bool col_push_scaled(column *c, i128 mantissa, int scale); /* NUMBER, PERCENT */
 void col_push_text(column *c, const char *s, size_t n);
 
+/* Makes room for n more rows, so that appending them moves nothing. */
+void col_reserve(column *c, size_t n);
+
 /* Appends the rows of src (a column of the same kind, read from a later part of the
 ** same file) to c, as if they had been pushed one by one. False, changing nothing,
 ** when a number no longer fits the scale both need. */

@@ -506,6 +506,13 @@ void csv_close(csv_reader *r)
 
 /* ---- parts ---- */
 
+size_t csv_lines_left(const csv_reader *r)
+{
+    size_t n = 0;
+    for (const char *q = r->p; q < r->end && (q = memchr(q, '\n', (size_t)(r->end - q))); q++) n++;
+    return n + 1;   /* the last line may lack its line break */
+}
+
 /* The start of the first record at or after target, searching from from (a record
 ** start), or end: quotes are followed from from, so a line break inside a quoted field
 ** is never taken for the end of a record. */

@@ -58,6 +58,9 @@ const char *csv_error(const csv_reader *r);
 csv_dialect csv_dialect_of(const csv_reader *r);
 void csv_close(csv_reader *r);
 
+/* An upper bound of the records r has not read yet: the lines left. */
+size_t csv_lines_left(const csv_reader *r);
+
 /*
 ** Splits the records r has not read yet into at most n parts of about equal size, for
 ** threads to read side by side: each part is a reader of its own over r's text (r must

@@ -432,13 +432,17 @@ static bool convert(loader *L, int64_t line, int i, const csv_field *f)
 
 /* ---- loading ---- */
 
-/* Reads the records from where L->r is into L->ds. */
+/* Reads the records from where L->r is into L->ds. The columns are sized for the
+** lines left first: growing them row by row would copy them again and again. */
 static bool read_rows(loader *L)
 {
     const ds_schema *sc = L->schema;
     dataset *ds = L->ds;
     csv_record rec;
     int rc;
+    size_t lines = csv_lines_left(L->r);
+    for (int i = 0; i < sc->ncols; i++) col_reserve(&ds->cols[i], lines);
+    XGROW(ds->line, L->linecap, ds->nrows + lines);
     while ((rc = csv_next(L->r, &rec)) == 1) {
         ds->rows_read++;
         if (rec.nfields != L->nheader)
