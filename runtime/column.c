@@ -44,12 +44,9 @@ void col_free(column *c)
     c->n = c->cap = 0;
 }
 
-/* Makes room for one more row in every array the column uses. */
-static void reserve(column *c)
+/* Gives every array the column uses room for cap rows. */
+static void grow_to(column *c, size_t cap)
 {
-    if (c->n < c->cap)
-        return;
-    size_t cap = c->cap ? c->cap * 2 : 64;
     if (c->kind == COL_TEXT)
         c->code = xrealloc(c->code, cap * sizeof *c->code);
     else
@@ -59,6 +56,13 @@ static void reserve(column *c)
         memset(c->empty + c->cap, 0, cap - c->cap);
     }
     c->cap = cap;
+}
+
+/* Makes room for one more row. */
+static void reserve(column *c)
+{
+    if (c->n == c->cap)
+        grow_to(c, c->cap ? c->cap * 2 : 64);
 }
 
 /* An empty row holds 0, or in a text column the code of "", so every code is valid. */
@@ -123,18 +127,8 @@ bool col_push_scaled(column *c, i128 mantissa, int scale)
 
 void col_reserve(column *c, size_t n)
 {
-    if (c->n + n <= c->cap)
-        return;
-    size_t cap = c->n + n;
-    if (c->kind == COL_TEXT)
-        c->code = xrealloc(c->code, cap * sizeof *c->code);
-    else
-        c->v = xrealloc(c->v, cap * sizeof *c->v);
-    if (c->empty) {
-        c->empty = xrealloc(c->empty, cap);
-        memset(c->empty + c->cap, 0, cap - c->cap);
-    }
-    c->cap = cap;
+    if (c->n + n > c->cap)
+        grow_to(c, c->n + n);
 }
 
 /* Whether every row of c fits scale (>= c->scale). */

@@ -543,15 +543,22 @@ static jv date_add(cg *g, int op, jv date, jv days)
     return (jv){ .rep = JR_DATE, .v = r, .col = -1 };
 }
 
+/* Both operands of e, and a guard: what follows runs only when neither is empty (as
+** the interpreter evaluates both, then gives empty for an empty one). */
+static bool operands(cg *g, const ast_expr *e, jv *a, jv *b, guard *gd)
+{
+    if (!cg_expr(g, e->a, a)) return false;
+    *a = cg_keep(g, *a);
+    if (!cg_expr(g, e->b, b)) return false;
+    guard_begin(g, cg_or(g, a->empty, b->empty), gd);
+    return true;
+}
+
 static bool binary(cg *g, const ast_expr *e, jv *out)
 {
-    jv a, b;
-    if (!cg_expr(g, e->a, &a)) return false;
-    a = cg_keep(g, a);
-    if (!cg_expr(g, e->b, &b)) return false;
+    jv a, b, r;
     guard gd;
-    guard_begin(g, cg_or(g, a.empty, b.empty), &gd);
-    jv r;
+    if (!operands(g, e, &a, &b, &gd)) return false;
     if (a.rep == JR_DATE && b.rep == JR_DATE) {
         r = num_const(g, 0, 1);
         r.v = cg_cast(g, cg_bin(g, GCC_JIT_BINARY_OP_MINUS, g->t_i64, a.v, b.v), g->t_i128);
@@ -658,11 +665,8 @@ static jv bool_value(gcc_jit_rvalue *v)
 static bool compare(cg *g, const ast_expr *e, jv *out)
 {
     jv a, b;
-    if (!cg_expr(g, e->a, &a)) return false;
-    a = cg_keep(g, a);
-    if (!cg_expr(g, e->b, &b)) return false;
     guard gd;
-    guard_begin(g, cg_or(g, a.empty, b.empty), &gd);
+    if (!operands(g, e, &a, &b, &gd)) return false;
     gcc_jit_rvalue *r;
     if (!compare_values(g, e->op, a, b, &r)) return false;
     *out = guard_end(g, &gd, bool_value(r));
