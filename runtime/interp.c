@@ -111,11 +111,15 @@ static value rows_value(rowset *rs)
 
 static value format_text(interp *in, env *v, const ast_expr *e)
 {
+    /* Every value first: an error in one leaves no buffer behind. */
+    value *vals = ARENA_ARRAY(&in->scratch, value, e->nparts ? e->nparts : 1);
+    for (int i = 0; i < e->nparts; i++)
+        if (!e->parts[i].text) vals[i] = eval(in, v, e->parts[i].expr);
     buf b = {0};
     for (int i = 0; i < e->nparts; i++) {
         const ast_strpart *p = &e->parts[i];
         if (p->text) buf_add(&b, p->text, p->len);
-        else val_format(eval(in, v, p->expr), p->expr->ty, &b);
+        else val_format(vals[i], p->expr->ty, &b);
     }
     value t = val_text(arena_strndup(&in->scratch, b.data ? b.data : "", b.len), (uint32_t)b.len);
     buf_free(&b);
@@ -126,7 +130,8 @@ static value add_values(interp *in, const ast_expr *e, value a, value b)
 {
     if (a.kind == V_DATE && b.kind == V_NUM) {
         int64_t d;
-        if (!rat_to_int64(b.q, &d)) fail(in, e->at, "a number of days must be whole");
+        if (!rat_is_int(b.q)) fail(in, e->at, "a number of days must be whole");
+        if (!rat_to_int64(b.q, &d)) fail(in, e->at, "the date leaves the years 1 to 9999");
         int64_t r = (int64_t)a.date + (e->op == '-' ? -d : d);
         if (r < -719162 || r > 2932896) fail(in, e->at, "the date leaves the years 1 to 9999");
         return val_date((int32_t)r);
@@ -600,10 +605,13 @@ static const char *item_message(interp *in, env *v, const ast_block *b, const as
     }
     buf out = {0};
     if (check->kind == EX_COMPARE) {
+        /* A flag fires when its comparison holds, a requirement or target when not. */
         static const char *const op[] = { "=", "!=", "<", "<=", ">", ">=" };
-        val_format(eval(in, v, check->a), check->a->ty, &out);
-        buf_printf(&out, " is not %s ", op[check->op - OP_EQ]);
-        val_format(eval(in, v, check->b), check->b->ty, &out);
+        bool flag = b->clauses[b->check_clause].kind == CL_FLAG;
+        value left = eval(in, v, check->a), right = eval(in, v, check->b);
+        val_format(left, check->a->ty, &out);
+        buf_printf(&out, flag ? " %s " : " is not %s ", op[check->op - OP_EQ]);
+        val_format(right, check->b->ty, &out);
     } else {
         buf_add(&out, check->at.file->text + check->at.start, check->at.end - check->at.start);
         buf_puts(&out, b->clauses[b->check_clause].kind == CL_FLAG ? " holds" : " does not hold");
@@ -1018,7 +1026,7 @@ static void run_block(interp *in, int ri, int bi, rep_rule *rr)
             /* The source may live in scratch memory, which each row resets: keep a copy. */
             src = *source.list.set;
             uint32_t *rows = xmalloc((src.n ? src.n : 1) * sizeof *rows);
-            memcpy(rows, src.rows, src.n * sizeof *rows);
+            if (src.n) memcpy(rows, src.rows, src.n * sizeof *rows);
             src.rows = rows;
         }
         run_rows_of(in, r, b, &v, src.rows, src.n);

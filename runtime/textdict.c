@@ -10,22 +10,26 @@
 
 #include "xalloc.h"
 
-/* FNV-1a over eight bytes at a time instead of one, then a final mix so the low bits
-** that pick the slot depend on every byte. */
+/* Eight bytes at a time, each word mixed in by a multiply, then murmur3's finalizer so
+** that every bit of every byte reaches the low bits that pick the slot (a plain
+** multiply only carries bits upward: ids such as "1000001" and "1000002" differ in
+** their last byte, the top of the word, and would crowd together). */
 static uint64_t hash(const char *s, size_t n)
 {
-    const uint64_t prime = 0x100000001b3ull;
-    uint64_t h = 0xcbf29ce484222325ull ^ n, w;
+    uint64_t h = 0x9e3779b97f4a7c15ull ^ n, w;
     for (; n >= 8; s += 8, n -= 8) {
         memcpy(&w, s, 8);
-        h = (h ^ w) * prime;
+        h = (h ^ w) * 0xff51afd7ed558ccdull;
+        h ^= h >> 32;
     }
     w = 0;
     memcpy(&w, s, n);
-    h = (h ^ w) * prime;
-    h ^= h >> 29;
-    h *= 0xbf58476d1ce4e5b9ull;
-    return h ^ h >> 32;
+    h ^= w;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ull;
+    return h ^ h >> 33;
 }
 
 static bool same(const textdict *d, uint32_t code, const char *s, size_t n)

@@ -12,11 +12,12 @@
 ** What comes out:
 **  - three datasets: a fact dataset keyed by a text id and a year (every column type,
 **    optional columns with empty cells, sometimes an optional column missing from the
-**    file; keys are unique, since the loader rejects a key twice), a dimension keyed by the id (some ids missing, some
-**    extra), and a small index keyed by year (some years missing, sometimes a zero);
-**  - CSV dialects: `,` `;` tab `|` separators, decimal comma, quoted fields with
-**    separators, quotes and line breaks, CRLF, a BOM, Windows-1252, currency words,
-**    `%` signs, day-first dates, Unicode minus, alternative headers in other case;
+**    file; keys are unique, since the loader rejects a key twice), a dimension keyed by
+**    the id (some ids missing, some extra), and a small index keyed by year (some years
+**    missing, sometimes a zero);
+**  - CSV dialects: `,` `;` tab `|` separators, decimal comma, thousands groups, quoted
+**    fields with separators, quotes and line breaks, CRLF, a BOM, Windows-1252, currency
+**    words, `%` signs, day-first dates, Unicode minus, headers in other case or spelling;
 **  - values at the edges: zero, negative and near-zero money, money up to ~9e13 kr (so
 **    that products overflow exact arithmetic), odd øre that halve to .005 boundaries,
 **    numbers with 0-6 decimals ending in 5, leap days, year ends;
@@ -25,14 +26,16 @@
 **  - 3-8 rules (requirement/target/info), some `in force from`, with one or two blocks:
 **    `for` over a dataset, a prefix or range lookup or `(each ...)`; `where`, `let`
 **    (values, rows, sets of rows), `join` (on the full key, on the id, on a scan),
-**    lookups `dim[t.id]`, `idx[t.year - 1].value`, `exists`, `otherwise`, arithmetic
-**    with units (+ - * / and ^), comparisons, and/or/not, if-then-else, `in` with ranges,
-**    lists and columns, round/round_down/round_up/abs/min/max, year/month/day,
-**    date arithmetic and builtins, aggregates over rows named in the call and over lists,
-**    `group by` one to three keys or `all` with sum/count/mean/min/max and weighted
-**    means, group lets that read other groups (`g[k, year - 1]`), `where` after group
-**    by, require/aim/flag, `explained by`, `message` with interpolation, `emit`
+**    `allocate`, lookups `dim[t.id]`, `idx[t.year - 1].value`, `exists`, `otherwise`,
+**    arithmetic with units (+ - * / and ^), comparisons, and/or/not, if-then-else, `in`
+**    with ranges, lists and columns, round/round_down/round_up/abs/min/max, year/month/
+**    day, date arithmetic and builtins, aggregates over rows named in the call and over
+**    lists, `group by` one to three keys or `all` with sum/count/mean/min/max and
+**    weighted means, group lets that read other groups (`g[k, year - 1]`), `where` after
+**    group by, require/aim/flag, `explained by`, `message` with interpolation, `emit`
 **    (outputs shared between blocks with the same columns).
+**  - Half the blocks (marked "# within what the JIT compiles") keep to the subset the
+**    JIT compiles today, so that compiled code, not the fallback, decides their rows.
 **
 ** Every expression's type and unit is tracked as the checker does (lang/check_expr.c),
 ** so only legal combinations are written; expression depth is bounded.
@@ -864,6 +867,7 @@ typedef struct ctx {
     bool keys_only;  /* in a list aggregate after group by: only group keys and globals */
     int fornest;     /* aggregates over named rows, `each`: no deeper ones */
     bool in_text;    /* inside an interpolation */
+    bool simple;     /* this block keeps to what the JIT compiles today (see gen_block) */
     int nkeys;
     const char *keyname[3];
     ty keyty[3];
@@ -877,7 +881,7 @@ static bool visible(const var *v)
     switch (v->vis) {
     case VS_ALL: return true;
     case VS_ROW: return !C.keys_only && (C.level == L_ROW || C.in_agg);
-    case VS_KEY: return C.level == L_GROUP;
+    case VS_KEY: return C.level == L_GROUP && !(C.simple && C.in_agg);   /* the JIT: no keys in aggregates */
     default: return C.level == L_GROUP && !C.in_agg && !C.keys_only;
     }
 }
@@ -905,7 +909,7 @@ static bool can_group_agg(void)
 
 static bool can_for_agg(void)
 {
-    return C.fornest == 0 && !C.keys_only;
+    return C.fornest == 0 && !C.keys_only && !C.simple;
 }
 
 /* ------------------------------------------------------------------ globals */
@@ -1170,9 +1174,9 @@ static ex num_leaf(int m, int d, bool integ)
     if (m == 0 && d == 0) {
         int sp[] = { SP_MONTH, SP_DAY, SP_LENGTH, SP_YEARDIFF };
         for (size_t i = 0; i < sizeof sp / sizeof sp[0]; i++)
-            cadd(&cs, (cand){ .kind = CK_SPECIAL, .code = sp[i], .w = 1 });
+            cadd(&cs, (cand){ .kind = CK_SPECIAL, .code = sp[i], .w = C.simple && sp[i] == SP_LENGTH ? 0 : 1 });
         if (can_group_agg()) cadd(&cs, (cand){ .kind = CK_SPECIAL, .code = SP_COUNT, .w = 6 });
-        if (C.fornest == 0) cadd(&cs, (cand){ .kind = CK_SPECIAL, .code = SP_COUNTROWS, .w = 1 });
+        if (can_for_agg()) cadd(&cs, (cand){ .kind = CK_SPECIAL, .code = SP_COUNTROWS, .w = 1 });
     }
     if (m == 0 && d == 1) {
         int sp[] = { SP_DATEDIFF, SP_DAYSBETWEEN, SP_DAYSINYEAR, SP_DAYSINMONTH };
@@ -1266,7 +1270,7 @@ static char *gen_rows(int want_ds, int *out_ds, int depth)
     w[G_NAME] = 2;
     if (want_ds < 0 || want_ds == DS_MAIN) w[G_PREFIX] = 6, w[G_RANGE] = 2;
     if (want_ds < 0 || want_ds == DS_IDX) w[G_IDXRANGE] = 2;
-    if (C.fornest == 0 && !C.keys_only && depth > 0) w[G_EACH] = 2;
+    if (C.fornest == 0 && !C.keys_only && !C.simple && depth > 0) w[G_EACH] = 2;
     int nlets = 0;
     for (int i = 0; i < C.nv; i++)
         if (visible(&C.v[i]) && C.v[i].vc == VC_ROWS && C.v[i].vis != VS_ALL && (want_ds < 0 || C.v[i].ds == want_ds))
@@ -1503,7 +1507,7 @@ static ex gen_num(int m, int d, bool integ, int depth)
     w[P_LEAF] = 22;
     w[P_ADD] = 12;
     w[P_MUL] = integ ? 5 : 12;
-    w[P_DIV] = integ ? 0 : 9;
+    w[P_DIV] = integ || (C.simple && C.in_agg) ? 0 : 9;   /* the JIT sums decimals only */
     w[P_NEG] = 2;
     w[P_ROUND] = integ ? (dl ? 4 : 0) : 7;
     w[P_ABS] = 2;
@@ -1514,7 +1518,7 @@ static ex gen_num(int m, int d, bool integ, int depth)
     w[P_GAGG] = can_group_agg() ? 30 : 0;
     w[P_FAGG] = can_for_agg() ? 3 : 0;
     w[P_LAGG] = can_for_agg() ? 3 : 0;
-    w[P_TABLE] = ntables ? 3 : 0;
+    w[P_TABLE] = ntables && !C.simple ? 3 : 0;
     w[P_DEF] = 4;
     w[P_GLET] = C.level == L_GROUP && !C.in_agg ? 8 : 0;
     for (int tries = 0; tries < 8; tries++) {
@@ -1566,7 +1570,9 @@ static ex gen_num(int m, int d, bool integ, int depth)
             ex a = gen_num(m, d, false, depth - 1);
             if (style < 55) return EX(S("%s(%s)", fn, a.s), tnum(m, d, dl && !a.t.pc, a.t.pc));
             static const int decs[] = { 0, 1, 2, 2, 3, 4, 6, -1, -2, -3, 18, -18 };
-            return EX(S("%s(%s, %d)", fn, a.s, PICK(decs)), tnum(m, d, false, a.t.pc));
+            int dec = PICK(decs);
+            if (C.simple && dec < 0) dec = -dec;   /* the JIT rounds to 0..18 decimals */
+            return EX(S("%s(%s, %d)", fn, a.s, dec), tnum(m, d, false, a.t.pc));
         }
         case P_ABS: {
             ex a = gen_num(m, d, integ, depth - 1);
@@ -1588,7 +1594,7 @@ static ex gen_num(int m, int d, bool integ, int depth)
             ex a = gen_num(0, 0, false, depth - 1);
             char *e;
             int style = rn(100);
-            if (style < 60) e = S("%d", rr(-2, 4));
+            if (style < 60 || C.simple) e = S("%d", C.simple ? rr(0, 4) : rr(-2, 4));
             else if (style < 85) e = special(SP_YEARDIFF).s;
             else e = gen_num(0, 0, true, depth - 1).s;
             return EX(S("(%s ^ %s)", a.s, e), tnum(0, 0, false, false));
@@ -1608,6 +1614,7 @@ static ex gen_num(int m, int d, bool integ, int depth)
             continue;
         case P_DEF: {
             int k = rn(5);
+            if (C.simple && C.in_agg && k != 0 && k != 4) continue;   /* indexed, shares: fractions */
             if (integ) k = 0;
             if (k == 0) {
                 ex a = gen_num(m, d, integ, depth - 1), lo = gen_num(m, d, integ, depth - 1),
@@ -1695,7 +1702,7 @@ static ex gen_date(int depth)
     enum { P_LEAF, P_ADD, P_SUB, P_ADDM, P_EOM, P_DATE, P_MINMAX, P_IF, P_OTHER, P_GAGG, P_FAGG, P_LAGG, P_GLET,
            P_TABLE, P_N };
     int w[P_N] = { 30, 8, 5, 4, 3, 3, 3, 3, 3, can_group_agg() ? 8 : 0, can_for_agg() ? 2 : 0,
-                   can_for_agg() ? 2 : 0, C.level == L_GROUP ? 3 : 0, ntables ? 1 : 0 };
+                   can_for_agg() ? 2 : 0, C.level == L_GROUP ? 3 : 0, ntables && !C.simple ? 1 : 0 };
     for (int tries = 0; tries < 6; tries++) {
         ex r;
         switch (pickw(w, P_N)) {
@@ -1788,6 +1795,7 @@ static ex gen_text(int depth)
     if (depth <= 0) return text_leaf();
     enum { P_LEAF, P_INTERP, P_IF, P_OTHER, P_DEF, P_GLET, P_TABLE, P_N };
     int w[P_N] = { 40, C.in_text ? 0 : 12, 6, 5, 3, C.level == L_GROUP ? 3 : 0, ntables ? 2 : 0 };
+    if (C.simple) w[P_INTERP] = w[P_IF] = w[P_OTHER] = w[P_DEF] = w[P_TABLE] = 0;
     for (int tries = 0; tries < 6; tries++) {
         ex r;
         switch (pickw(w, P_N)) {
@@ -1850,7 +1858,7 @@ static ex gen_bool(int depth)
         }
         case B_CMPTEXT: {
             ex a = gen_text(sub), b = chance(50) ? EX(text_literal(), tkind(K_TEXT)) : gen_text(sub);
-            return EX(S("(%s %s %s)", a.s, cmp_op(chance(20)), b.s), tkind(K_BOOL));
+            return EX(S("(%s %s %s)", a.s, cmp_op(!C.simple && chance(20)), b.s), tkind(K_BOOL));
         }
         case B_CMPBOOL: {
             ex a = gen_bool(sub), b = gen_bool(sub);
@@ -1980,7 +1988,7 @@ static ex data_cond(void)
         const char *l2 = c->code == R_ID ? id_literal() : c->code == R_CAT ? S("\"%s\"", cats[rn(ncats)]) : text_literal();
         if (r < 50) return EX(S("(%s %s %s)", x.s, chance(70) ? "=" : "!=", l1), tkind(K_BOOL));
         if (r < 75) return EX(S("(%s in (%s, %s))", x.s, l1, l2), tkind(K_BOOL));
-        return EX(S("(%s %s %s)", x.s, cmp_op(true), text_leaf().s), tkind(K_BOOL));
+        return EX(S("(%s %s %s)", x.s, cmp_op(!C.simple), text_leaf().s), tkind(K_BOOL));
     }
     case K_YEAR:
         if (r < 60) return EX(S("(%s %s %d)", x.s, cmp_op(true), rr(2014, 2024)), tkind(K_BOOL));
@@ -2095,9 +2103,14 @@ static void gen_block(sbuf *b, int sev, bool force)
     C.in_agg = C.keys_only = C.in_text = false;
     C.fornest = 0;
     C.nkeys = 0;
+    /* Half the blocks keep to what the JIT compiles today (runtime/jit_gen.c: no sets of
+    ** rows, no aggregates over them, no interpolated or ordered texts, no tables, no
+    ** allocate, joins on a full key, decimals in group sums, emits only at group level),
+    ** so that it decides their rows itself; the other half use the whole language. */
+    C.simple = chance(50);
     int ds = force ? DS_MAIN : pickw((const int[]){ 65, 25, 10 }, 3);
     char *src;
-    int r = rn(100);
+    int r = C.simple ? 0 : rn(100);
     if (r < 72) {
         src = S("%s", DS[ds].name);
     } else if (r < 86) {
@@ -2118,6 +2131,7 @@ static void gen_block(sbuf *b, int sev, bool force)
         src = S("%s", DS[ds].name);
     }
     C.level = L_ROW;
+    if (C.simple) sb_puts(b, "  # within what the JIT compiles\n");
     const char *rowvar = DS[ds].var;
     push_var(rowvar, VC_ROW, tkind(K_BOOL), ds, VS_ROW);
     sb_printf(b, "  for %s in %s", rowvar, src);
@@ -2127,7 +2141,8 @@ static void gen_block(sbuf *b, int sev, bool force)
     bool has_emit = false, has_check = false, allocated = false;
     int nclauses = rr(0, 5), njoins = 0;
     for (int i = 0; i < nclauses; i++) {
-        int k = pickw((const int[]){ 15, 42, 10, 8, 10, 6, 5 }, 7);
+        int k = C.simple ? pickw((const int[]){ 15, 42, 10, 0, 10, 0, 0 }, 7)
+                         : pickw((const int[]){ 15, 42, 10, 8, 10, 6, 5 }, 7);
         int depth = rr(1, 4);
         if (k == 0) {
             sb_printf(b, "  where %s\n", filter_cond(depth).s);
@@ -2157,14 +2172,14 @@ static void gen_block(sbuf *b, int sev, bool force)
             if (jds == DS_DIM) {
                 on = S("%s.%s = %s", j, id_col(DS_DIM), gen_idtext());
             } else if (jds == DS_IDX) {
-                on = chance(80) ? S("%s.%s = %s", j, year_col(DS_IDX), gen_keyyear())
+                on = chance(80) || C.simple ? S("%s.%s = %s", j, year_col(DS_IDX), gen_keyyear())
                                 : S("%s.%s > %s", j, DS[DS_IDX].col[1].name, lit_num(0, 0, false).s);
             } else {
                 /* the full key of main, or its leading column, or a set of rows */
                 char *id = gen_idtext();
-                if (chance(70)) on = S("%s.%s = %s and %s.%s = %s", j, id_col(DS_MAIN), id, j, year_col(DS_MAIN), gen_keyyear());
+                if (chance(70) || C.simple) on = S("%s.%s = %s and %s.%s = %s", j, id_col(DS_MAIN), id, j, year_col(DS_MAIN), gen_keyyear());
                 else on = S("%s = %s.%s", id, j, id_col(DS_MAIN));
-                if (chance(20)) {
+                if (chance(20) && !C.simple) {
                     int rds;
                     jsrc = gen_rows(DS_MAIN, &rds, 0);
                 }
@@ -2218,7 +2233,7 @@ static void gen_block(sbuf *b, int sev, bool force)
         for (int i = 0; i < C.nv; i++) {
             const var *v = &C.v[i];
             if (v->vis != VS_ROW || !visible(v)) continue;
-            if (v->vc == VC_SCALAR && (v->t.k == K_TEXT || v->t.k == K_YEAR || v->t.k == K_BOOL || plain_int(v->t)))
+            if (v->vc == VC_SCALAR && !C.simple && (v->t.k == K_TEXT || v->t.k == K_YEAR || v->t.k == K_BOOL || plain_int(v->t)))
                 cadd(&keys, (cand){ .kind = CK_STR, .s = S("%s", v->name), .t = v->t, .w = 2 });
             if (v->vc != VC_ROW) continue;
             const dataset *d = &DS[v->ds];
@@ -2321,7 +2336,7 @@ static void gen_block(sbuf *b, int sev, bool force)
         }
         if (chance(60)) gen_message(b, rr(0, 2));
     }
-    if (!has_check || chance(20)) gen_emit(b, rr(0, 2));
+    if (!has_check || (chance(20) && (!C.simple || C.level == L_GROUP))) gen_emit(b, rr(0, 2));
 }
 
 static void gen_rule(sbuf *b, int index, bool period)
