@@ -54,7 +54,8 @@ test: deps
 	$(TESTBIN) --jobs 2 $(TEST_ARGS)
 
 asan:
-	@$(MAKE) --no-print-directory BUILD=build/asan \
+	@LSAN_OPTIONS=suppressions=$(CURDIR)/tools/lsan.supp:print_suppressions=0 \
+	$(MAKE) --no-print-directory BUILD=build/asan \
 	    OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test
 

@@ -37,25 +37,33 @@ static bool same(const textdict *d, uint32_t code, const char *s, size_t n)
     return d->len[code] == n && (n == 0 || memcmp(d->str[code], s, n) == 0);
 }
 
-/* The slot holding s, or the free slot where it belongs. nslots must be nonzero. */
-static uint32_t *slot_of(const textdict *d, const char *s, size_t n)
+/* The slot holding s (whose hash is h), or the free slot where it belongs. nslots must
+** be nonzero. */
+static uint64_t *slot_of(const textdict *d, uint32_t h, const char *s, size_t n)
 {
     uint32_t mask = d->nslots - 1;
-    for (uint32_t i = (uint32_t)hash(s, n) & mask;; i = (i + 1) & mask) {
-        uint32_t *slot = &d->slots[i];
-        if (*slot == 0 || same(d, *slot - 1, s, n))
+    for (uint32_t i = h & mask;; i = (i + 1) & mask) {
+        uint64_t *slot = &d->slots[i];
+        if (*slot == 0 || ((uint32_t)(*slot >> 32) == h && same(d, (uint32_t)*slot - 1, s, n)))
             return slot;
     }
 }
 
-/* Doubles the table (at least 64 slots) and places every code again. */
+/* Doubles the table (at least 64 slots) and places every code again by its kept hash. */
 static void rehash(textdict *d)
 {
-    free(d->slots);
+    uint64_t *old = d->slots;
+    uint32_t nold = d->nslots;
     d->nslots = d->nslots ? d->nslots * 2 : 64;
     d->slots = xcalloc(d->nslots, sizeof *d->slots);
-    for (uint32_t c = 0; c < d->count; c++)
-        *slot_of(d, d->str[c], d->len[c]) = c + 1;
+    uint32_t mask = d->nslots - 1;
+    for (uint32_t k = 0; k < nold; k++) {
+        if (!old[k]) continue;
+        uint32_t i = (uint32_t)(old[k] >> 32) & mask;
+        while (d->slots[i]) i = (i + 1) & mask;
+        d->slots[i] = old[k];
+    }
+    free(old);
 }
 
 uint32_t textdict_intern(textdict *d, const char *s, size_t n)
@@ -65,9 +73,10 @@ uint32_t textdict_intern(textdict *d, const char *s, size_t n)
     /* The table stays at most half full, so probes are short and always end. */
     if ((size_t)(d->count + 1) * 2 > d->nslots)
         rehash(d);
-    uint32_t *slot = slot_of(d, s, n);
+    uint32_t h = (uint32_t)hash(s, n);
+    uint64_t *slot = slot_of(d, h, s, n);
     if (*slot)
-        return *slot - 1;
+        return (uint32_t)*slot - 1;
     if (d->count == d->cap) {
         uint32_t cap = d->cap;
         XGROW(d->str, d->cap, d->count + 1);
@@ -76,7 +85,7 @@ uint32_t textdict_intern(textdict *d, const char *s, size_t n)
     uint32_t code = d->count++;
     d->str[code] = arena_strndup(&d->strings, s, n);
     d->len[code] = (uint32_t)n;
-    *slot = code + 1;
+    *slot = (uint64_t)h << 32 | (code + 1);
     return code;
 }
 
@@ -84,10 +93,12 @@ int textdict_find(const textdict *d, const char *s, size_t n, uint32_t *code)
 {
     if (d->nslots == 0)
         return 0;
-    uint32_t *slot = slot_of(d, n ? s : "", n);
+    if (n == 0)
+        s = "";
+    uint64_t *slot = slot_of(d, (uint32_t)hash(s, n), s, n);
     if (*slot == 0)
         return 0;
-    *code = *slot - 1;
+    *code = (uint32_t)*slot - 1;
     return 1;
 }
 

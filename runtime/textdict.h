@@ -15,7 +15,8 @@ typedef struct textdict {
     const char **str;       /* code -> string */
     uint32_t *len;          /* code -> length in bytes */
     uint32_t count, cap;
-    uint32_t *slots;        /* open-addressing hash table of code+1, 0 = free */
+    uint64_t *slots;        /* open addressing: the string's hash (high half) and code+1 (low
+                            ** half, 0 = free), so most probes and every rehash skip the strings */
     uint32_t nslots;
 } textdict;
 
