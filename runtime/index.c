@@ -46,11 +46,13 @@ static bool row_has_key(const ds_index *ix, size_t row, const int64_t *key)
     return true;
 }
 
-/* The slot of the group with this key, or the free slot where it would go. */
-static struct idx_slot *slot_of(const ds_index *ix, const int64_t *key)
+/* The slot of the group with this key (whose hash is h), or the free slot where it
+** would go. */
+static struct idx_slot *slot_of(const ds_index *ix, uint32_t h, const int64_t *key)
 {
-    uint32_t s = (uint32_t)idx_hash(key, ix->ncols + 1) & (ix->nslots - 1);
-    while (ix->slots[s].group1 && !row_has_key(ix, ix->slots[s].first, key)) s = (s + 1) & (ix->nslots - 1);
+    uint32_t s = h & (ix->nslots - 1);
+    while (ix->slots[s].group1 && (ix->slots[s].hash != h || !row_has_key(ix, ix->slots[s].first, key)))
+        s = (s + 1) & (ix->nslots - 1);
     return &ix->slots[s];
 }
 
@@ -68,8 +70,9 @@ static ds_index *build(dataset *ds, const int *cols, int ncols)
     int64_t key[IDX_MAX_COLS + 1];
     for (size_t r = 0; r < ds->nrows; r++) {
         row_key(ix, r, key);
-        struct idx_slot *slot = slot_of(ix, key);
-        if (!slot->group1) *slot = (struct idx_slot){ ++ix->ngroups, (uint32_t)r };
+        uint32_t h = (uint32_t)idx_hash(key, ix->ncols + 1);
+        struct idx_slot *slot = slot_of(ix, h, key);
+        if (!slot->group1) *slot = (struct idx_slot){ ++ix->ngroups, (uint32_t)r, h };
         group_of[r] = slot->group1 - 1;
     }
     ix->start = xcalloc((size_t)ix->ngroups + 1, sizeof *ix->start);
@@ -100,7 +103,7 @@ int64_t idx_first_row(const ds_index *ix, const int64_t *raw)
     int64_t key[IDX_MAX_COLS + 1];
     key[0] = 0;
     for (int i = 0; i < ix->ncols; i++) key[i + 1] = raw[i];
-    const struct idx_slot *slot = slot_of(ix, key);
+    const struct idx_slot *slot = slot_of(ix, (uint32_t)idx_hash(key, ix->ncols + 1), key);
     return slot->group1 ? (int64_t)slot->first : -1;
 }
 
@@ -135,7 +138,7 @@ rowset idx_find(const ds_index *ix, const dataset *ds, const value *vals)
     int64_t key[IDX_MAX_COLS + 1] = { 0 };
     for (int i = 0; i < ix->ncols; i++)
         if (vals[i].kind == V_EMPTY || !raw_value(&ds->cols[ix->cols[i]], vals[i], &key[i + 1])) return rs;
-    const struct idx_slot *slot = slot_of(ix, key);
+    const struct idx_slot *slot = slot_of(ix, (uint32_t)idx_hash(key, ix->ncols + 1), key);
     if (!slot->group1) return rs;
     uint32_t g = slot->group1 - 1;
     rs.rows = ix->rows + ix->start[g];

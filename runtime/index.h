@@ -20,8 +20,8 @@ struct ds_index {
     uint32_t ngroups;
     uint32_t *start;         /* group g is rows[start[g] .. start[g+1]) */
     uint32_t *rows;
-    struct idx_slot {        /* open addressing: group + 1 (0 = free) and its first row */
-        uint32_t group1, first;
+    struct idx_slot {        /* open addressing: group + 1 (0 = free), its first row, and */
+        uint32_t group1, first, hash;   /* its key's hash, so most probes read no column */
     } *slots;
     uint32_t nslots;
 };
