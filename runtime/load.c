@@ -483,9 +483,23 @@ static void *read_part(void *p)
     return NULL;
 }
 
-/* Appends a part's rows to the dataset; false when a number column's scales clash. */
-static bool append_part(dataset *ds, size_t *linecap, const dataset *from)
+/* Appends a part's rows to the dataset; false when a number column's scales clash.
+** The first part's columns are taken over whole, not copied. */
+static bool append_part(dataset *ds, size_t *linecap, dataset *from, size_t fromcap)
 {
+    if (ds->nrows == 0) {
+        for (int i = 0; i < ds->ncols; i++) {
+            column empty = ds->cols[i];
+            ds->cols[i] = from->cols[i];
+            from->cols[i] = empty;
+        }
+        int64_t *line = ds->line;
+        ds->line = from->line, from->line = line;
+        *linecap = fromcap;
+        ds->nrows = from->nrows;
+        ds->rows_read = from->rows_read;
+        return true;
+    }
     for (int i = 0; i < ds->ncols; i++)
         if (!col_append(&ds->cols[i], &from->cols[i]))
             return false;
@@ -527,7 +541,7 @@ static bool load_parts(loader *L)
     for (int i = 1; i < n; i++)
         if (threads[i]) pthread_join(threads[i], NULL);
     bool ok = true;
-    for (int i = 0; i < n && ok; i++) ok = parts[i].ok && append_part(L->ds, &L->linecap, &parts[i].ds);
+    for (int i = 0; i < n && ok; i++) ok = parts[i].ok && append_part(L->ds, &L->linecap, &parts[i].ds, parts[i].L.linecap);
     if (!ok) {
         for (int i = 0; i < L->ds->ncols; i++) {
             col_free(&L->ds->cols[i]);
