@@ -279,16 +279,12 @@ static bool group_row(cg *g, const ast_block *b, const ast_clause *cl, gcc_jit_r
 
 /* ------------------------------------------------------------------ rows */
 
-static bool in_force(cg *g, const ast_rule *r, const ast_block *b, gcc_jit_block *skip)
+/* Rows outside the rule's time in force go to skip, as in_force in interp.c. */
+static void in_force(cg *g, const ast_rule *r, const ast_block *b, gcc_jit_block *skip)
 {
-    if (!r->has_force) return true;
-    jv x;
+    if (!r->has_force) return;
     const column *c = &g->data[b->ds->index]->cols[b->ds->dated_col];
-    jv row = { .rep = JR_ROW, .v = g->row, .ds = b->ds->index, .col = -1 };
-    g->slots[b->var_slot] = row;
-    ast_expr var = { .kind = EX_NAME, .ref = { .kind = REF_SLOT, .level = LV_ROW, .slot = b->var_slot } };
-    ast_expr dated = { .kind = EX_FIELD, .a = &var, .col = b->ds->dated_col };
-    if (!cg_expr(g, &dated, &x)) return false;
+    jv x = cg_column(g, b->ds, b->ds->dated_col, g->row);
     int64_t from = r->force_from, to = r->force_to;
     if (c->kind != COL_DATE) {
         from = date_year(r->force_from);
@@ -301,14 +297,13 @@ static bool in_force(cg *g, const ast_rule *r, const ast_block *b, gcc_jit_block
     gcc_jit_block *cont = cg_new_block(g);
     cg_branch(g, g->cur, ok, cont, skip);
     g->cur = cont;
-    return true;
 }
 
 /* The row-level clauses of b. next: the row is done; checked: set when its check holds. */
 static bool row_clauses(cg *g, const ast_rule *r, const ast_block *b, gcc_jit_block *next, gcc_jit_lvalue *checked,
                         gcc_jit_rvalue *groups, meta *m)
 {
-    if (!in_force(g, r, b, next)) return false;
+    in_force(g, r, b, next);
     g->slots[b->var_slot] = (jv){ .rep = JR_ROW, .v = g->row, .ds = b->ds->index, .col = -1 };
     for (int i = 0; i < b->nclauses; i++) {
         const ast_clause *cl = &b->clauses[i];

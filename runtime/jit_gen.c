@@ -298,8 +298,7 @@ jv cg_keep(cg *g, jv x)
     return k;
 }
 
-/* Column col of dataset ds at row (an int64 rvalue that is a valid row). */
-static jv column_at(cg *g, const ast_dataset *ds, int col, gcc_jit_rvalue *row)
+jv cg_column(cg *g, const ast_dataset *ds, int col, gcc_jit_rvalue *row)
 {
     const column *c = &g->data[ds->index]->cols[col];
     int gid = g->col_base[ds->index] + col;
@@ -880,7 +879,7 @@ static bool field(cg *g, const ast_expr *e, jv *out)
     if (row.rep != JR_ROW) return cg_unsupported(g, "a column of a set of rows");
     guard gd;
     guard_begin(g, row.empty, &gd);
-    jv x = column_at(g, g->prog->datasets[row.ds], e->col, row.v);
+    jv x = cg_column(g, g->prog->datasets[row.ds], e->col, row.v);
     *out = guard_end(g, &gd, x);
     return true;
 }

@@ -53,7 +53,6 @@ typedef struct cg {
     dataset **data;
     const value *globals;
     int *col_base;
-    int ncols_total;
     /* types */
     gcc_jit_type *t_void, *t_bool, *t_int, *t_i64, *t_u64, *t_i128, *t_u32, *t_u8, *t_vp, *t_ccp;
     gcc_jit_type *t_i64p, *t_i128p, *t_u32p, *t_u8p, *t_keys;
@@ -114,6 +113,8 @@ bool cg_unsupported(cg *g, const char *why);
 
 /* jit_gen.c: expressions */
 bool cg_expr(cg *g, const ast_expr *e, jv *out);
+/* Column col of dataset ds at row (an int64 rvalue that is a valid row). */
+jv cg_column(cg *g, const ast_dataset *ds, int col, gcc_jit_rvalue *row);
 /* A copy of x in fresh locals, so it can be read from any later block. */
 jv cg_keep(cg *g, jv x);
 /* The value as a probe key for column col of dataset ds (bails where it cannot be one). */
