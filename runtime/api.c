@@ -36,7 +36,7 @@ struct styr_run {
 
 /* The automatic engine choice, by the rows the rules' blocks go through. Measured with
 ** styr-jitloop-bench (README, Benchmarks): a compiled block saves some 0.15-0.3 us a row
-** over the interpreter; compiling the 2021-2022 rules takes 150-250 ms, about what
+** over the interpreter; compiling the 2021-2022 rules takes 130-250 ms, about what
 ** 1,000,000 rows save; loading them from the cache takes under a millisecond, what
 ** 5,000 rows save. */
 #define AUTO_JIT_MIN_ROWS 1000000
