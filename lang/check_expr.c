@@ -121,7 +121,7 @@ static stype check_arith(checker *c, ast_expr *e)
     if (a.kind != TY_NUM || b.kind != TY_NUM) {
         const char *verb = op == '*' ? "multiply" : op == '/' ? "divide" : "raise";
         const char *hint = a.kind == TY_YEAR || b.kind == TY_YEAR
-                               ? "a difference of years is a number: (t.year - 2014)"
+                               ? "a year minus a year is a number (t.year - base.year); a year minus a number is a year"
                                : NULL;
         mismatch(c, e, verb, a, b, hint);
         return ty_error;
@@ -135,7 +135,7 @@ static stype check_arith(checker *c, ast_expr *e)
         }
         if (!plain_int(b)) {
             diag *g = diag_error(c->d, e->b->at, "the power must be a whole number, not %s", type_str(b));
-            diag_hint(g, "a number of years is a whole number: (t.year - 2014)");
+            diag_hint(g, "a number of years is a year minus a year: (t.year - base.year)");
             return ty_error;
         }
         return r;

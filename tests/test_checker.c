@@ -70,6 +70,14 @@ Test(checker, money_per_day_times_days_is_money)
     free(text);
 }
 
+Test(checker, power_of_a_year_minus_a_number_hints_at_a_year_minus_a_year)
+{
+    /* t.year - 2014 is itself a year: the hint must not suggest it again. */
+    expect_diagnostic("dataset t from \"t.csv\" key id columns id text  year year  amount money\n"
+                      "requirement r \"r\"\n  for x in t\n  require x.amount * (1 - 0.5 %) ^ (x.year - 2014) > 0 kr\n",
+                      "hint: a year minus a year is a number (t.year - base.year); a year minus a number is a year");
+}
+
 Test(checker, condition_must_be_bool)
 {
     expect_diagnostic(DS "requirement r \"t\"\n  for x in d\n  require x.amount\n",
