@@ -197,7 +197,7 @@ static stype check_name(checker *c, ast_expr *e)
             diag_hint(g, "use it outside the aggregate: sum(x) * %s", e->name);
             return ty_error;
         }
-        if (b->level == LV_ROW) c->row_refs++;
+        if (b->level == LV_ROW && !b->iterator) c->row_refs++;
         e->ref = (ref){ .kind = REF_SLOT, .level = b->level, .slot = b->slot, .ds = b->ty.ds };
         return b->ty;
     }
@@ -488,7 +488,7 @@ static stype check_aggregate_for(checker *c, ast_expr *e)
     }
     int mark = c->nlocals;
     int slot = chk_new_slot(c, c->level);
-    chk_bind(c, e->for_var, e->for_src->at, row_type(TY_ROW, src.ds), c->level, slot);
+    chk_bind(c, e->for_var, e->for_src->at, row_type(TY_ROW, src.ds), c->level, slot)->iterator = true;
     e->ref = (ref){ .kind = REF_SLOT, .level = c->level, .slot = slot, .ds = src.ds };
     stype v = e->nargs ? chk_expr(c, e->args[0]) : ty_int;
     check_weight(c, e);
@@ -744,7 +744,7 @@ static stype check_each(checker *c, ast_expr *e)
     }
     int mark = c->nlocals;
     int slot = chk_new_slot(c, c->level);
-    chk_bind(c, e->name, e->at, row_type(TY_ROW, src.ds), c->level, slot);
+    chk_bind(c, e->name, e->at, row_type(TY_ROW, src.ds), c->level, slot)->iterator = true;
     e->ref = (ref){ .kind = REF_SLOT, .level = c->level, .slot = slot, .ds = src.ds };
     if (e->b) chk_expect(c, e->b, TY_BOOL, "the condition after `where`");
     c->nlocals = mark;

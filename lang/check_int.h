@@ -31,6 +31,8 @@ typedef struct binding {
     frame_level level;
     int slot;
     bool group_let;     /* a let after `group by`: other groups' values are name[keys] */
+    bool iterator;      /* the variable of `each` or of an aggregate's `for`: it walks rows
+                        ** of its own, not the block's, so reading it is no row reference */
 } binding;
 
 typedef struct checker {

@@ -78,6 +78,14 @@ Test(checker, power_of_a_year_minus_a_number_hints_at_a_year_minus_a_year)
                       "hint: a year minus a year is a number (t.year - base.year); a year minus a number is a year");
 }
 
+Test(checker, a_list_of_one_rows_lookup_inside_a_group_is_an_error)
+{
+    expect_diagnostic("dataset m from \"m.csv\" key id columns id text  cat text  amount money\n"
+                      "info r \"r\"\n  for t in m\n  group by t.cat as cat\n"
+                      "  let n = count((each e in m where e.id = t.id))\n  emit o (cat, n)\n",
+                      "this list depends on single rows");
+}
+
 Test(checker, condition_must_be_bool)
 {
     expect_diagnostic(DS "requirement r \"t\"\n  for x in d\n  require x.amount\n",

@@ -481,3 +481,18 @@ Test(shipped_rules, tariff_analysis_and_overhead_of_2019_2020)
     cr_assert(r2 && strstr(r2, "\"status\": \"met\", \"checked\": 1, \"violations\": 0"), "%.400s", r2);
     free(out);
 }
+
+Test(language, a_list_of_other_rows_inside_a_group_is_no_row_reference)
+{
+    /* `e` walks the dataset on its own: counting it per group is allowed. */
+    const char *dir = th_tempdir();
+    th_write(dir, "m.csv", "id,cat,amount\n1,A,10.00\n2,A,20.00\n3,B,5.00\n");
+    char *json = th_run_json(dir, "dataset m from \"m.csv\" key id columns id text  cat text  amount money\n"
+                                  "info per_cat \"per cat\"\n  for t in m\n  group by t.cat as cat\n"
+                                  "  let same = count((each e in m where e.cat = cat))\n"
+                                  "  let bigger = count((each e in m where e.cat = cat and e.amount > 15 kr))\n"
+                                  "  emit cats (cat, same, bigger)\n");
+    cr_assert(strstr(json, "{\"cat\": \"A\", \"same\": 2, \"bigger\": 1}"), "%s", json);
+    cr_assert(strstr(json, "{\"cat\": \"B\", \"same\": 1, \"bigger\": 0}"), "%s", json);
+    free(json);
+}
