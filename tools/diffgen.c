@@ -1072,6 +1072,31 @@ static ex year_leaf(void);
 static ex date_leaf(void);
 static ex text_leaf(void);
 
+/* The forms a value of any type t can take: chosen by a condition, a fallback for an
+** empty one, the smaller or larger of two (not for texts). */
+static ty both(ty t, ex a, ex b)
+{
+    return t.k == K_NUM ? tunify(a.t, b.t) : t;
+}
+
+static ex gen_if(ty t, int depth)
+{
+    ex c = gen_bool(depth - 1), a = gen(t, depth - 1), b = gen(t, depth - 1);
+    return EX(S("(if %s then %s else %s)", c.s, a.s, b.s), both(t, a, b));
+}
+
+static ex gen_otherwise(ty t, int depth)
+{
+    ex a = gen(t, depth - 1), b = gen(t, depth - 1);
+    return EX(S("(%s otherwise %s)", a.s, b.s), both(t, a, b));
+}
+
+static ex gen_minmax(ty t, int depth)
+{
+    ex a = gen(t, depth - 1), b = gen(t, depth - 1);
+    return EX(S("%s(%s, %s)", chance(50) ? "min" : "max", a.s, b.s), both(t, a, b));
+}
+
 /* A text that is likely an id: the id of a row in scope, a text in scope, or a literal. */
 static char *gen_idtext(void)
 {
@@ -1198,47 +1223,40 @@ static ex num_leaf(int m, int d, bool integ)
     return take(c);
 }
 
-static ex year_leaf(void)
+/* A value of kind k in scope (rows' columns too when rows), or, with weight w among
+** them, CK_SPECIAL: the caller's own literal. */
+static cand pick_leaf(int k, bool rows, int w)
 {
     cands cs = { 0 };
-    collect(&cs, tkind(K_YEAR), false);
-    cadd(&cs, (cand){ .kind = CK_SPECIAL, .w = 1 });
-    cand *c = cpick(&cs);
-    if (c->kind == CK_SPECIAL) {
-        if (chance(50)) return EX(S("year(%s)", date_leaf().s), tkind(K_YEAR));
-        return EX((char *)year_param, tkind(K_YEAR));
-    }
-    return take(c);
+    collect(&cs, tkind(k), rows);
+    cadd(&cs, (cand){ .kind = CK_SPECIAL, .w = w });
+    return *cpick(&cs);
+}
+
+static ex year_leaf(void)
+{
+    cand c = pick_leaf(K_YEAR, false, 1);
+    if (c.kind != CK_SPECIAL) return take(&c);
+    if (chance(50)) return EX(S("year(%s)", date_leaf().s), tkind(K_YEAR));
+    return EX((char *)year_param, tkind(K_YEAR));
 }
 
 static ex date_leaf(void)
 {
-    cands cs = { 0 };
-    collect(&cs, tkind(K_DATE), false);
-    cadd(&cs, (cand){ .kind = CK_SPECIAL, .w = 2 });
-    cand *c = cpick(&cs);
-    if (c->kind == CK_SPECIAL) return EX(date_literal(), tkind(K_DATE));
-    return take(c);
+    cand c = pick_leaf(K_DATE, false, 2);
+    return c.kind == CK_SPECIAL ? EX(date_literal(), tkind(K_DATE)) : take(&c);
 }
 
 static ex text_leaf(void)
 {
-    cands cs = { 0 };
-    collect(&cs, tkind(K_TEXT), false);
-    cadd(&cs, (cand){ .kind = CK_SPECIAL, .w = 3 });
-    cand *c = cpick(&cs);
-    if (c->kind == CK_SPECIAL) return EX(text_literal(), tkind(K_TEXT));
-    return take(c);
+    cand c = pick_leaf(K_TEXT, false, 3);
+    return c.kind == CK_SPECIAL ? EX(text_literal(), tkind(K_TEXT)) : take(&c);
 }
 
 static ex bool_leaf(void)
 {
-    cands cs = { 0 };
-    collect(&cs, tkind(K_BOOL), C.level != L_GLOBAL);
-    cadd(&cs, (cand){ .kind = CK_SPECIAL, .w = 1 });
-    cand *c = cpick(&cs);
-    if (c->kind == CK_SPECIAL) return EX(S("%s", chance(50) ? "true" : "false"), tkind(K_BOOL));
-    return take(c);
+    cand c = pick_leaf(K_BOOL, C.level != L_GLOBAL, 1);
+    return c.kind == CK_SPECIAL ? EX(S("%s", chance(50) ? "true" : "false"), tkind(K_BOOL)) : take(&c);
 }
 
 /* ------------------------------------------------------------------ rows */
@@ -1586,18 +1604,9 @@ static ex gen_num(int m, int d, bool integ, int depth)
             ex a = gen_num(m, d, integ, depth - 1);
             return EX(S("abs(%s)", a.s), a.t);
         }
-        case P_MINMAX: {
-            ex a = gen_num(m, d, integ, depth - 1), b = gen_num(m, d, integ, depth - 1);
-            return EX(S("%s(%s, %s)", chance(50) ? "min" : "max", a.s, b.s), tunify(a.t, b.t));
-        }
-        case P_IF: {
-            ex c = gen_bool(depth - 1), a = gen_num(m, d, integ, depth - 1), b = gen_num(m, d, integ, depth - 1);
-            return EX(S("(if %s then %s else %s)", c.s, a.s, b.s), tunify(a.t, b.t));
-        }
-        case P_OTHER: {
-            ex a = gen_num(m, d, integ, depth - 1), b = gen_num(m, d, integ, depth - 1);
-            return EX(S("(%s otherwise %s)", a.s, b.s), tunify(a.t, b.t));
-        }
+        case P_MINMAX: return gen_minmax(tnum(m, d, integ, false), depth);
+        case P_IF: return gen_if(tnum(m, d, integ, false), depth);
+        case P_OTHER: return gen_otherwise(tnum(m, d, integ, false), depth);
         case P_POW: {
             ex a = gen_num(0, 0, false, depth - 1);
             char *e;
@@ -1678,18 +1687,9 @@ static ex gen_year(int depth)
             char *k = chance(70) ? S("%d", rr(0, 3)) : gen_num(0, 0, true, depth - 1).s;
             return EX(S("(%s %s %s)", a.s, chance(50) ? "+" : "-", k), tkind(K_YEAR));
         }
-        case P_MINMAX: {
-            ex a = gen_year(depth - 1), b = gen_year(depth - 1);
-            return EX(S("%s(%s, %s)", chance(50) ? "min" : "max", a.s, b.s), tkind(K_YEAR));
-        }
-        case P_IF: {
-            ex c = gen_bool(depth - 1), a = gen_year(depth - 1), b = gen_year(depth - 1);
-            return EX(S("(if %s then %s else %s)", c.s, a.s, b.s), tkind(K_YEAR));
-        }
-        case P_OTHER: {
-            ex a = gen_year(depth - 1), b = gen_year(depth - 1);
-            return EX(S("(%s otherwise %s)", a.s, b.s), tkind(K_YEAR));
-        }
+        case P_MINMAX: return gen_minmax(tkind(K_YEAR), depth);
+        case P_IF: return gen_if(tkind(K_YEAR), depth);
+        case P_OTHER: return gen_otherwise(tkind(K_YEAR), depth);
         case P_GAGG: return group_agg(tkind(K_YEAR), depth);
         case P_FAGG: return for_agg(tkind(K_YEAR), depth);
         case P_LAGG:
@@ -1733,18 +1733,9 @@ static ex gen_date(int depth)
             char *mo = chance(80) ? S("%d", rr(1, 12)) : gen_num(0, 0, true, depth - 1).s;
             return EX(S("date(%s, %s, %d)", y.s, mo, chance(70) ? rr(1, 28) : rr(29, 31)), tkind(K_DATE));
         }
-        case P_MINMAX: {
-            ex a = gen_date(depth - 1), b = gen_date(depth - 1);
-            return EX(S("%s(%s, %s)", chance(50) ? "min" : "max", a.s, b.s), tkind(K_DATE));
-        }
-        case P_IF: {
-            ex c = gen_bool(depth - 1), a = gen_date(depth - 1), b = gen_date(depth - 1);
-            return EX(S("(if %s then %s else %s)", c.s, a.s, b.s), tkind(K_DATE));
-        }
-        case P_OTHER: {
-            ex a = gen_date(depth - 1), b = gen_date(depth - 1);
-            return EX(S("(%s otherwise %s)", a.s, b.s), tkind(K_DATE));
-        }
+        case P_MINMAX: return gen_minmax(tkind(K_DATE), depth);
+        case P_IF: return gen_if(tkind(K_DATE), depth);
+        case P_OTHER: return gen_otherwise(tkind(K_DATE), depth);
         case P_GAGG: return group_agg(tkind(K_DATE), depth);
         case P_FAGG: return for_agg(tkind(K_DATE), depth);
         case P_LAGG:
@@ -1808,14 +1799,8 @@ static ex gen_text(int depth)
         ex r;
         switch (pickw(w, P_N)) {
         case P_INTERP: return interpolation(depth);
-        case P_IF: {
-            ex c = gen_bool(depth - 1), a = gen_text(depth - 1), b = gen_text(depth - 1);
-            return EX(S("(if %s then %s else %s)", c.s, a.s, b.s), tkind(K_TEXT));
-        }
-        case P_OTHER: {
-            ex a = gen_text(depth - 1), b = gen_text(depth - 1);
-            return EX(S("(%s otherwise %s)", a.s, b.s), tkind(K_TEXT));
-        }
+        case P_IF: return gen_if(tkind(K_TEXT), depth);
+        case P_OTHER: return gen_otherwise(tkind(K_TEXT), depth);
         case P_DEF: {
             ex a = gen_text(depth - 1), b = gen(random_scalar_type(), depth - 1);
             return EX(S("f_lbl(%s, %s)", a.s, b.s), tkind(K_TEXT));
