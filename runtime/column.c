@@ -85,9 +85,18 @@ void col_push_int(column *c, int64_t v)
     c->v[c->n++] = v;
 }
 
+/* Exports list a key's rows together (an offer's tariffs year by year), so a text is
+** often the one just above it: that costs a compare, not a hash lookup. */
 void col_push_text(column *c, const char *s, size_t n)
 {
     reserve(c);
+    if (c->n > 0) {
+        uint32_t last = c->code[c->n - 1];
+        if (c->dict->len[last] == n && !memcmp(c->dict->str[last], s, n)) {
+            c->code[c->n++] = last;
+            return;
+        }
+    }
     c->code[c->n++] = textdict_intern(c->dict, s, n);
 }
 
