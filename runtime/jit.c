@@ -240,9 +240,7 @@ static value key_value(const jit_rt *rt, int64_t kind, int64_t arg, int64_t v)
     case JK_DATE: return val_date((int32_t)v);
     case JK_BOOL: return val_bool(v != 0);
     default: {
-        int d = 0;
-        while (arg >= rt->col_base[d + 1]) d++;
-        const textdict *dict = rt->data[d]->cols[arg - rt->col_base[d]].dict;
+        const textdict *dict = jit_rt_column(rt, arg)->dict;
         return val_text(dict->str[v], dict->len[v]);
     }
     }

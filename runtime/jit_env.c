@@ -14,7 +14,7 @@
 
 /* ------------------------------------------------------------------ helpers for compiled code */
 
-static const column *column_of(const jit_rt *rt, int64_t gid)
+const column *jit_rt_column(const jit_rt *rt, int64_t gid)
 {
     for (int d = 0; d < rt->prog->ndatasets; d++)
         if (gid < rt->col_base[d + 1]) return &rt->data[d]->cols[gid - rt->col_base[d]];
@@ -44,7 +44,7 @@ static const uint32_t *get_xlat(void *p, int64_t from, int64_t to)
     jit_xlat *x = rt->xlats;
     while (x && !(x->from == from && x->to == to)) x = x->next;
     if (!x) {
-        const textdict *a = column_of(rt, from)->dict, *b = column_of(rt, to)->dict;
+        const textdict *a = jit_rt_column(rt, from)->dict, *b = jit_rt_column(rt, to)->dict;
         x = xcalloc(1, sizeof *x);
         x->from = from, x->to = to;
         x->map = xmalloc((a->count ? a->count : 1) * sizeof *x->map);
@@ -60,7 +60,7 @@ static const uint32_t *get_xlat(void *p, int64_t from, int64_t to)
 static int64_t get_text_code(void *p, int64_t col, const char *s, int64_t len)
 {
     uint32_t code;
-    return textdict_find(column_of(p, col)->dict, s, (size_t)len, &code) ? (int64_t)code : -1;
+    return textdict_find(jit_rt_column(p, col)->dict, s, (size_t)len, &code) ? (int64_t)code : -1;
 }
 
 static int64_t date_fn(int64_t op, int64_t a, int64_t b, int64_t c)

@@ -27,6 +27,8 @@ typedef struct jit_rt {
 
 void jit_rt_init(jit_rt *rt, const program *prog, dataset **data);
 void jit_rt_free(jit_rt *rt);
+/* The column a global column number names (see jit_env in jit_int.h). */
+const column *jit_rt_column(const jit_rt *rt, int64_t gid);
 
 /* Group keys (a mask of empty keys, then the keys) -> JIT_AGG_SLOTS int128 per aggregate. */
 typedef struct jit_groups {
