@@ -127,6 +127,11 @@ static int parse_check(int argc, char **argv, check_opts *o)
     return EXIT_HOLDS;
 }
 
+static int write_to_file(void *file, const char *text, size_t len)
+{
+    return fwrite(text, 1, len, file) == len ? 0 : -1;
+}
+
 static int write_report(const check_opts *o, const styr_run *run)
 {
     FILE *out = stdout;
@@ -136,12 +141,8 @@ static int write_report(const check_opts *o, const styr_run *run)
     }
     bool color = o->format == STYR_FORMAT_TEXT &&
                  (o->color == 1 || (o->color == -1 && !o->output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")));
-    char *text;
-    size_t len;
-    styr_run_report(run, o->format, color ? STYR_REPORT_COLOR : 0, &text, &len);
-    fwrite(text, 1, len, out);
-    styr_free(text);
-    if (out != stdout && fclose(out) != 0) {
+    int st = styr_run_write_report(run, o->format, color ? STYR_REPORT_COLOR : 0, write_to_file, out);
+    if ((out != stdout && fclose(out) != 0) || st != STYR_OK) {
         fprintf(stderr, "styr: cannot write %s: %s\n", o->output, strerror(errno));
         return EXIT_USAGE;
     }

@@ -4,15 +4,29 @@
 #include "buf.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "xalloc.h"
 
+/* A buffer with a sink passes its text on in pieces of about this size. */
+enum { SINK_PIECE = 64 * 1024 };
+
 static void reserve(buf *b, size_t extra)
 {
+    if (b->sink && b->len + extra >= SINK_PIECE) buf_flush(b);
     XGROW(b->data, b->cap, b->len + extra + 1);
+}
+
+int buf_flush(buf *b)
+{
+    if (b->sink && b->len) {
+        if (!b->sink_failed && b->sink(b->sink_ctx, b->data, b->len) != 0) b->sink_failed = 1;
+        buf_clear(b);
+    }
+    return b->sink_failed;
 }
 
 void buf_add(buf *b, const char *s, size_t n)
@@ -46,9 +60,19 @@ void buf_printf(buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+static bool json_plain(unsigned char c)
+{
+    return c >= 0x20 && c != '"' && c != '\\';
+}
+
 void buf_json_escape(buf *b, const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
+        size_t plain = i;
+        while (plain < n && json_plain((unsigned char)s[plain])) plain++;
+        buf_add(b, s + i, plain - i);
+        if (plain == n) return;
+        i = plain;
         unsigned char c = (unsigned char)s[i];
         switch (c) {
         case '"': buf_add(b, "\\\"", 2); break;
@@ -56,9 +80,7 @@ void buf_json_escape(buf *b, const char *s, size_t n)
         case '\n': buf_add(b, "\\n", 2); break;
         case '\r': buf_add(b, "\\r", 2); break;
         case '\t': buf_add(b, "\\t", 2); break;
-        default:
-            if (c < 0x20) buf_printf(b, "\\u%04x", c);
-            else buf_putc(b, (char)c);
+        default: buf_printf(b, "\\u%04x", c);
         }
     }
 }

@@ -6,9 +6,17 @@
 
 #include <stddef.h>
 
+/* Where a buffer hands its text on, piece by piece, instead of holding it all (a report
+** of a million items). Returns 0, or non-zero to say the text could not be taken; the
+** buffer then drops what follows. */
+typedef int buf_sink(void *ctx, const char *s, size_t n);
+
 typedef struct buf {
     char *data;     /* always NUL-terminated once anything was added */
     size_t len, cap;
+    buf_sink *sink; /* NULL: the buffer keeps everything */
+    void *sink_ctx;
+    int sink_failed;
 } buf;
 
 void buf_add(buf *b, const char *s, size_t n);
@@ -17,6 +25,8 @@ void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Appends s as the body of a JSON string (no surrounding quotes), escaping as needed. */
 void buf_json_escape(buf *b, const char *s, size_t n);
+/* Hands what the buffer holds to its sink; the buffer stays usable. Returns sink_failed. */
+int buf_flush(buf *b);
 /* Empties the buffer, keeping its memory. */
 void buf_clear(buf *b);
 /* Returns the text (never NULL) and leaves b empty; the caller frees it. */

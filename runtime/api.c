@@ -252,16 +252,35 @@ int styr_run_verdict(const styr_run *run)
     return run->rep->failed ? STYR_FAILED : STYR_OK;
 }
 
+static int write_format(const styr_run *run, int format, int flags, buf *b)
+{
+    if (!run || !run->rep) return STYR_ERR_USAGE;
+    if (format == STYR_FORMAT_JSON) rep_write_json(run->rep, b);
+    else if (format == STYR_FORMAT_TEXT) rep_write_text(run->rep, b, (flags & STYR_REPORT_COLOR) != 0);
+    else return STYR_ERR_USAGE;
+    return STYR_OK;
+}
+
 int styr_run_report(const styr_run *run, int format, int flags, char **out, size_t *len)
 {
-    if (!run || !run->rep || !out) return STYR_ERR_USAGE;
+    if (!out) return STYR_ERR_USAGE;
     buf b = {0};
-    if (format == STYR_FORMAT_JSON) rep_write_json(run->rep, &b);
-    else if (format == STYR_FORMAT_TEXT) rep_write_text(run->rep, &b, (flags & STYR_REPORT_COLOR) != 0);
-    else return STYR_ERR_USAGE;
+    int st = write_format(run, format, flags, &b);
+    if (st != STYR_OK) return st;
     if (len) *len = b.len;
     *out = buf_take(&b);
     return STYR_OK;
+}
+
+int styr_run_write_report(const styr_run *run, int format, int flags,
+                          int (*write)(void *ctx, const char *text, size_t len), void *ctx)
+{
+    if (!write) return STYR_ERR_USAGE;
+    buf b = { .sink = write, .sink_ctx = ctx };
+    int st = write_format(run, format, flags, &b);
+    if (st == STYR_OK && buf_flush(&b)) st = STYR_ERR_WRITE;
+    buf_free(&b);
+    return st;
 }
 
 void styr_run_free(styr_run *run)

@@ -646,14 +646,12 @@ static bool trend_of(interp *in, env *v, const ast_block *b, const ast_expr *lhs
     return true;
 }
 
-static void add_value(interp *in, rep_item *it, int *cap, const char *name, stype ty, value x)
+/* Values shown with a violation: the block's lets and columns, then for a target its
+** distance and trend. */
+enum { MAX_EXTRA_VALUES = 2 };
+
+static void add_value(interp *in, rep_item *it, const char *name, stype ty, value x)
 {
-    if (it->nvalues == *cap) {
-        rep_value *grown = ARENA_ARRAY(&in->rep->arena, rep_value, *cap * 2 + 4);
-        if (it->nvalues) memcpy(grown, it->values, (size_t)it->nvalues * sizeof *grown);
-        it->values = grown;
-        *cap = *cap * 2 + 4;
-    }
     it->values[it->nvalues++] = (rep_value){ name, ty, keep(in, x) };
 }
 
@@ -663,16 +661,16 @@ static void record_violation(interp *in, env *v, const ast_block *b, const ast_c
     rep_item *it = rep_add_item(in->rep, rr);
     it->dataset = b->ds->name;
     set_key(in, it, v, b, b->group_clause >= 0);
-    int cap = 0;
+    it->values = ARENA_ARRAY(&in->rep->arena, rep_value, b->nshown + MAX_EXTRA_VALUES);
     for (int i = 0; i < b->nshown; i++)
-        add_value(in, it, &cap, b->shown[i].name, b->shown[i].expr->ty, eval(in, v, b->shown[i].expr));
+        add_value(in, it, b->shown[i].name, b->shown[i].expr->ty, eval(in, v, b->shown[i].expr));
     const ast_expr *check = cl->e;
     if (cl->kind == CL_AIM && check->kind == EX_COMPARE && type_same_unit(check->a->ty, check->b->ty)) {
         value a = eval(in, v, check->a), t = eval(in, v, check->b), d;
         rat dist;
         if (a.kind == V_NUM && t.kind == V_NUM && rat_sub(a.q, t.q, &dist) == RAT_OK)
-            add_value(in, it, &cap, "distance", check->a->ty, val_num(dist));
-        if (trend_of(in, v, b, check->a, a, &d)) add_value(in, it, &cap, "trend", check->a->ty, d);
+            add_value(in, it, "distance", check->a->ty, val_num(dist));
+        if (trend_of(in, v, b, check->a, a, &d)) add_value(in, it, "trend", check->a->ty, d);
     }
     it->message = item_message(in, v, b, check);
     for (int i = b->check_clause + 1; i < b->nclauses; i++) {

@@ -45,6 +45,7 @@ enum {
     STYR_ERR_RULES = 2,   /* the rule file is wrong: see styr_rules_errmsg */
     STYR_ERR_USAGE = 2,   /* the call is wrong: a NULL handle, an unknown dataset */
     STYR_ERR_DATA = 3,    /* the data is wrong: a missing file or column, a bad value */
+    STYR_ERR_WRITE = 4,   /* styr_run_write_report: the writer refused the text */
 };
 
 /* Report formats for styr_run_report. */
@@ -116,6 +117,11 @@ STYR_API int styr_run_verdict(const styr_run *run);
 /* Writes the report in a format (STYR_FORMAT_TEXT or _JSON) into a new string that the
 ** caller frees with styr_free; *len gets its length when len is not NULL. */
 STYR_API int styr_run_report(const styr_run *run, int format, int flags, char **out, size_t *len);
+/* Writes the report as styr_run_report does, but hands it to write(ctx, text, len) in
+** pieces of some kilobytes, so a report of millions of items is never held whole.
+** write returns 0, or non-zero to stop; then the call returns STYR_ERR_WRITE. */
+STYR_API int styr_run_write_report(const styr_run *run, int format, int flags,
+                                   int (*write)(void *ctx, const char *text, size_t len), void *ctx);
 /* Frees a run. NULL is harmless. */
 STYR_API void styr_run_free(styr_run *run);
 
