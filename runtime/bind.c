@@ -66,13 +66,13 @@ static bool check_key(const ast_dataset *decl, dataset *ds, char **err)
     if (g < 0) return true;
     uint32_t first = ix->rows[ix->start[g]], second = ix->rows[ix->start[g] + 1];
     buf msg = {0};
-    buf_printf(&msg, "%s:%lld: the key (", ds->path, (long long)ds->line[second]);
+    buf_printf(&msg, "%s:%lld: the key (", ds->path, (long long)ds_line(ds, second));
     for (int i = 0; i < decl->nkey; i++) {
         buf_printf(&msg, "%s%s ", i ? ", " : "", decl->key[i]);
         val_format(val_cell(ds, decl->key_col[i], first), decl->cols[decl->key_col[i]].ty, &msg);
     }
     buf_printf(&msg, ") is already on line %lld; dataset %s is keyed by it, so it must be unique",
-               (long long)ds->line[first], decl->name);
+               (long long)ds_line(ds, first), decl->name);
     *err = buf_take(&msg);
     return false;
 }

@@ -434,6 +434,32 @@ static bool convert(loader *L, int64_t line, int i, const csv_field *f)
 
 /* Reads the records from where L->r is into L->ds. The columns are sized for the
 ** lines left first: growing them row by row would copy them again and again. */
+/* Gives the lines of the rows so far an array of their own: from now on a row's line
+** is not the line after its predecessor's (a quoted field spanned lines, or a blank
+** line was skipped). */
+static void spell_out_lines(dataset *ds, size_t *linecap, size_t need)
+{
+    if (!ds->line) {
+        *linecap = 0;
+        XGROW(ds->line, *linecap, need);
+        for (size_t i = 0; i < ds->nrows; i++) ds->line[i] = ds->line0 + (int64_t)i;
+    }
+    XGROW(ds->line, *linecap, need);
+}
+
+/* Records the line where the next row starts, and counts the row. */
+static void push_line(loader *L, int64_t line)
+{
+    dataset *ds = L->ds;
+    if (ds->nrows == 0 && !ds->line) ds->line0 = line;
+    if (!ds->line && line != ds_line(ds, ds->nrows)) spell_out_lines(ds, &L->linecap, ds->nrows + 1);
+    if (ds->line) {
+        XGROW(ds->line, L->linecap, ds->nrows + 1);
+        ds->line[ds->nrows] = line;
+    }
+    ds->nrows++;
+}
+
 static bool read_rows(loader *L)
 {
     const ds_schema *sc = L->schema;
@@ -442,7 +468,6 @@ static bool read_rows(loader *L)
     int rc;
     size_t lines = csv_lines_left(L->r);
     for (int i = 0; i < sc->ncols; i++) col_reserve(&ds->cols[i], lines);
-    XGROW(ds->line, L->linecap, ds->nrows + lines);
     while ((rc = csv_next(L->r, &rec)) == 1) {
         ds->rows_read++;
         if (rec.nfields != L->nheader)
@@ -454,8 +479,7 @@ static bool read_rows(loader *L)
             else if (!convert(L, rec.line, i, &rec.fields[L->src[i]]))
                 return false;
         }
-        XGROW(ds->line, L->linecap, ds->nrows + 1);
-        ds->line[ds->nrows++] = rec.line;
+        push_line(L, rec.line);
     }
     if (rc < 0)
         return fail_csv(L);
@@ -495,6 +519,7 @@ static bool append_part(dataset *ds, size_t *linecap, dataset *from, size_t from
         }
         int64_t *line = ds->line;
         ds->line = from->line, from->line = line;
+        ds->line0 = from->line0;
         *linecap = fromcap;
         ds->nrows = from->nrows;
         ds->rows_read = from->rows_read;
@@ -503,8 +528,10 @@ static bool append_part(dataset *ds, size_t *linecap, dataset *from, size_t from
     for (int i = 0; i < ds->ncols; i++)
         if (!col_append(&ds->cols[i], &from->cols[i]))
             return false;
-    XGROW(ds->line, *linecap, ds->nrows + from->nrows + 1);
-    memcpy(ds->line + ds->nrows, from->line, from->nrows * sizeof *from->line);
+    if (ds->line || from->line || from->line0 != ds_line(ds, ds->nrows)) {
+        spell_out_lines(ds, linecap, ds->nrows + from->nrows);
+        for (size_t i = 0; i < from->nrows; i++) ds->line[ds->nrows + i] = ds_line(from, i);
+    }
     ds->nrows += from->nrows;
     ds->rows_read += from->rows_read;
     return true;

@@ -425,8 +425,8 @@ Test(load_records, lines_and_counts)
     load_ok(&s, "a;b\n\n\"x\ny\";1\n\nz;2\n", &ds);
     cr_assert_eq(ds.nrows, 2);
     cr_assert_eq(ds.rows_read, 2);
-    cr_assert_eq(ds.line[0], 3);
-    cr_assert_eq(ds.line[1], 6);
+    cr_assert_eq(ds_line(&ds, 0), 3);
+    cr_assert_eq(ds_line(&ds, 1), 6);
     ds_free(&ds);
 }
 
@@ -597,7 +597,7 @@ Test(load_files, semicolon_fixture_loads)
     cr_assert_eq(ds.cols[1].v[0], 234550);
     cr_assert_eq(ds.cols[1].v[1], 199900);
     cr_assert_eq(ds.cols[2].v[1], days(2021, 3, 15));
-    cr_assert_eq(ds.line[2], 5);
+    cr_assert_eq(ds_line(&ds, 2), 5);
     cr_assert_eq(ds.dialect.separator, ';');
     ds_free(&ds);
 }
@@ -653,7 +653,7 @@ Test(load_files, million_rows_load_with_exact_sums)
     buf_free(&b);
     cr_assert(ok, "%s", err);
     cr_assert_eq(ds.nrows, N);
-    cr_assert_eq(ds.line[N - 1], N + 1);
+    cr_assert_eq(ds_line(&ds, N - 1), N + 1);
     cr_assert_eq(ds.cols[0].dict->count, 98);
     cr_assert_eq(ds.cols[3].scale, 2);
     int64_t sums[5] = { 0 };
@@ -853,7 +853,7 @@ Test(load, reading_in_parts_gives_the_same_dataset_as_one_go)
     cr_assert_eq(one.rows_read, parts.rows_read);
     cr_assert_eq(one.cols[2].scale, parts.cols[2].scale);
     for (size_t r = 0; r < one.nrows; r++) {
-        cr_assert_eq(one.line[r], parts.line[r], "row %zu", r);
+        cr_assert_eq(ds_line(&one, r), ds_line(&parts, r), "row %zu", r);
         cr_assert_str_eq(text_at(&one, 0, r), text_at(&parts, 0, r));
         cr_assert_str_eq(text_at(&one, 1, r), text_at(&parts, 1, r));
         cr_assert_eq(col_is_empty(&one.cols[1], r), col_is_empty(&parts.cols[1], r), "row %zu", r);
@@ -864,6 +864,47 @@ Test(load, reading_in_parts_gives_the_same_dataset_as_one_go)
     }
     ds_free(&one);
     ds_free(&parts);
+    free(data);
+}
+
+/* A file of plain one-line records, with a quoted line break in row `broken` (0: none). */
+static char *plain_rows(int rows, int broken)
+{
+    buf b = { 0 };
+    buf_puts(&b, "id,note,amount,day\n");
+    for (int i = 1; i <= rows; i++)
+        buf_printf(&b, "T%d,%s,%d,2021-01-01\n", i, i == broken ? "\"two\nlines\"" : "x", i);
+    return buf_take(&b);
+}
+
+Test(load, plain_records_keep_no_line_array_and_give_each_rows_line)
+{
+    char *data = plain_rows(200000, 0);
+    for (int jobs = 1; jobs <= 4; jobs += 3) {
+        dataset ds = { 0 };
+        char *err = NULL;
+        cr_assert(load_csv_memory(&parts_schema, "t.csv", data, strlen(data), jobs, &ds, &err), "%s", err);
+        cr_assert_null(ds.line, "%d jobs", jobs);
+        for (size_t r = 0; r < ds.nrows; r += 997) cr_assert_eq(ds_line(&ds, r), (int64_t)r + 2);
+        cr_assert_eq(ds_line(&ds, ds.nrows - 1), 200001);
+        ds_free(&ds);
+    }
+    free(data);
+}
+
+Test(load, line_break_in_a_late_part_shifts_only_the_lines_after_it)
+{
+    char *data = plain_rows(200000, 150000);
+    for (int jobs = 1; jobs <= 4; jobs += 3) {
+        dataset ds = { 0 };
+        char *err = NULL;
+        cr_assert(load_csv_memory(&parts_schema, "t.csv", data, strlen(data), jobs, &ds, &err), "%s", err);
+        cr_assert_eq(ds_line(&ds, 0), 2);
+        cr_assert_eq(ds_line(&ds, 149999), 150001, "%d jobs", jobs);
+        cr_assert_eq(ds_line(&ds, 150000), 150003, "%d jobs", jobs);
+        cr_assert_eq(ds_line(&ds, ds.nrows - 1), 200002, "%d jobs", jobs);
+        ds_free(&ds);
+    }
     free(data);
 }
 
