@@ -17,6 +17,7 @@ typedef struct col_schema {
     const char *name;          /* the name rules use */
     col_kind kind;
     bool optional;             /* may be empty, or missing from the file altogether */
+    bool skip;                 /* no rule reads it: its cells are checked, not kept */
     const char **headers;      /* further header texts this column is found under */
     int nheaders;
 } col_schema;

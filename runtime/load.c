@@ -373,30 +373,36 @@ static read_result read_money(const char *s, size_t n, num_style st, int64_t *v)
     return READ_OK;
 }
 
-/* Reads the trimmed, nonempty text s[0..n) into column c (any kind but text). */
-static read_result read_value(column *c, num_style st, const char *s, size_t n)
+/* A cell of any kind but text as read: v, or for NUMBER and PERCENT m / 10^scale. */
+typedef struct cell_value {
+    int64_t v;
+    i128 m;
+    int scale;
+} cell_value;
+
+/* Reads the trimmed, nonempty text s[0..n) as a value of kind k (any but text). */
+static read_result parse_value(col_kind k, num_style st, const char *s, size_t n, cell_value *out)
 {
-    int64_t v = 0;
-    read_result res;
-    switch (c->kind) {
+    switch (k) {
     case COL_NUMBER:
-    case COL_PERCENT: {
-        i128 m;
-        int scale;
-        numeric_core(c->kind, &s, &n);
-        if (!num_parse_decimal(s, n, st, &m, &scale))
-            return READ_BAD;
-        return col_push_scaled(c, m, scale) ? READ_OK : READ_RANGE;
+    case COL_PERCENT:
+        numeric_core(k, &s, &n);
+        return num_parse_decimal(s, n, st, &out->m, &out->scale) ? READ_OK : READ_BAD;
+    case COL_MONEY: return read_money(s, n, st, &out->v);
+    case COL_INT: return read_int(s, n, st, &out->v) ? READ_OK : READ_BAD;
+    case COL_YEAR: return read_year(s, n, &out->v) ? READ_OK : READ_BAD;
+    case COL_DATE: return read_date(s, n, &out->v) ? READ_OK : READ_BAD;
+    default: return read_bool(s, n, &out->v) ? READ_OK : READ_BAD;
     }
-    case COL_MONEY: res = read_money(s, n, st, &v); break;
-    case COL_INT: res = read_int(s, n, st, &v) ? READ_OK : READ_BAD; break;
-    case COL_YEAR: res = read_year(s, n, &v) ? READ_OK : READ_BAD; break;
-    case COL_DATE: res = read_date(s, n, &v) ? READ_OK : READ_BAD; break;
-    default: res = read_bool(s, n, &v) ? READ_OK : READ_BAD; break;
-    }
-    if (res == READ_OK)
-        col_push_int(c, v);
-    return res;
+}
+
+/* Appends a value read by parse_value to c. */
+static read_result push_value(column *c, const cell_value *x)
+{
+    if (c->kind == COL_NUMBER || c->kind == COL_PERCENT)
+        return col_push_scaled(c, x->m, x->scale) ? READ_OK : READ_RANGE;
+    col_push_int(c, x->v);
+    return READ_OK;
 }
 
 /* Appends field f of the record at line to column i. Returns false with the error set. */
@@ -411,14 +417,16 @@ static bool convert(loader *L, int64_t line, int i, const csv_field *f)
         if (!cs->optional)
             return fail(L, line, "column %s: empty value; the column is not declared optional",
                         cs->name);
-        col_push_empty(c);
+        if (!cs->skip) col_push_empty(c);
         return true;
     }
     if (cs->kind == COL_TEXT) {
-        col_push_text(c, f->s, f->len);
+        if (!cs->skip) col_push_text(c, f->s, f->len);
         return true;
     }
-    read_result res = read_value(c, L->style, s, n);
+    cell_value x;
+    read_result res = parse_value(cs->kind, L->style, s, n, &x);
+    if (res == READ_OK && !cs->skip) res = push_value(c, &x);
     if (res == READ_OK)
         return true;
     int shown = (int)n;
@@ -467,15 +475,17 @@ static bool read_rows(loader *L)
     csv_record rec;
     int rc;
     size_t lines = csv_lines_left(L->r);
-    for (int i = 0; i < sc->ncols; i++) col_reserve(&ds->cols[i], lines);
+    for (int i = 0; i < sc->ncols; i++)
+        if (!sc->cols[i].skip) col_reserve(&ds->cols[i], lines);
     while ((rc = csv_next(L->r, &rec)) == 1) {
         ds->rows_read++;
         if (rec.nfields != L->nheader)
             return fail(L, rec.line, "expected %zu fields as in the header, found %zu",
                         L->nheader, rec.nfields);
         for (int i = 0; i < sc->ncols; i++) {
-            if (L->src[i] < 0)
-                col_push_empty(&ds->cols[i]);
+            if (L->src[i] < 0) {
+                if (!sc->cols[i].skip) col_push_empty(&ds->cols[i]);
+            }
             else if (!convert(L, rec.line, i, &rec.fields[L->src[i]]))
                 return false;
         }

@@ -817,6 +817,66 @@ Test(textdict, many_strings_survive_growth)
     textdict_free(&d);
 }
 
+/* ---- columns no rule reads ---- */
+
+static const ds_schema skip_schema =
+    SCHEMA({ .name = "id", .kind = COL_TEXT }, { .name = "note", .kind = COL_TEXT, .skip = true },
+           { .name = "amount", .kind = COL_MONEY, .skip = true },
+           { .name = "share", .kind = COL_NUMBER, .optional = true, .skip = true });
+
+Test(load_skip, unread_columns_are_checked_but_not_kept)
+{
+    dataset ds;
+    load_ok(&skip_schema, "id,note,amount,share\nA,x,10.50,0.5\nB,y,3,\n", &ds);
+    cr_assert_eq(ds.nrows, 2);
+    cr_assert_str_eq(text_at(&ds, 0, 1), "B");
+    for (int c = 1; c < 4; c++) {
+        cr_assert_null(ds.cols[c].v, "column %d", c);
+        cr_assert_null(ds.cols[c].code, "column %d", c);
+        cr_assert_null(ds.cols[c].empty, "column %d", c);
+    }
+    ds_free(&ds);
+}
+
+Test(load_skip, bad_value_in_an_unread_column_is_still_an_error)
+{
+    load_fails(&skip_schema, "id,note,amount,share\nA,x,10.50,0.5\nB,y,12 kr x,\n",
+               "t.csv:3: column amount: cannot read \"12 kr x\" as money");
+    load_fails(&skip_schema, "id,note,amount,share\nA,x,10.505,0.5\n",
+               "t.csv:2: column amount: cannot read \"10.505\" as money (at most two decimals, øre)");
+}
+
+Test(load_skip, empty_required_unread_column_is_still_an_error)
+{
+    load_fails(&skip_schema, "id,note,amount,share\nA,x,,0.5\n",
+               "t.csv:2: column amount: empty value; the column is not declared optional");
+}
+
+Test(load_skip, mostly_distinct_texts_keep_one_code_each_in_order_of_appearance)
+{
+    enum { N = 200000 };
+    buf b = { 0 };
+    buf_puts(&b, "id,note,amount,share\n");
+    /* Distinct ids, but every tenth repeats the id ten rows back. */
+    for (int i = 0; i < N; i++) buf_printf(&b, "P%d,x,1,\n", i % 10 == 9 ? i - 10 : i);
+    dataset ds;
+    load_ok(&skip_schema, b.data, &ds);
+    buf_free(&b);
+    const column *c = &ds.cols[0];
+    cr_assert_eq(c->dict->count, N - (N / 10 - 1));
+    uint32_t next = 0;
+    for (int i = 0; i < N; i++) {
+        char want[16];
+        snprintf(want, sizeof want, "P%d", i % 10 == 9 ? i - 10 : i);
+        cr_assert_str_eq(text_at(&ds, 0, (size_t)i), want);
+        if (i % 10 != 9 || i < 10) cr_assert_eq(c->code[i], next++, "row %d", i);
+        uint32_t found;
+        cr_assert(textdict_find(c->dict, want, strlen(want), &found));
+        cr_assert_eq(found, c->code[i]);
+    }
+    ds_free(&ds);
+}
+
 /* ---- reading in parts ---- */
 
 static const ds_schema parts_schema =
