@@ -4,6 +4,7 @@
 #   make run      install what is missing, build, run the 2021-2022 agreement on the sample data
 #   make test     install what is missing, build and run every test
 #   make asan     the test suite under AddressSanitizer and UndefinedBehaviorSanitizer
+#   make tsan     the tests of many threads running one rule set under ThreadSanitizer
 #   make fuzz-diff  JIT and interpreter on random rule files, seeds 1-5000 (SEEDS=a-b)
 #   make install  install the binary, libraries, header, styr.pc, stdlib and man page
 #                 under PREFIX (default /usr/local; DESTDIR for staging); make uninstall
@@ -39,8 +40,9 @@ LIBA     := $(BUILD)/libstyr.a
 LIBSO    := $(BUILD)/libstyr.so.$(VERSION)
 TESTBIN  := $(BUILD)/styr-tests
 DIFFGEN  := $(BUILD)/diffgen
+THREADS  := $(BUILD)/styr-threads
 
-.PHONY: all run test asan deps clean fuzz-diff bench install uninstall
+.PHONY: all run test asan tsan deps clean fuzz-diff bench install uninstall
 all: $(STYR) $(LIBA) $(LIBSO)
 
 deps:
@@ -60,6 +62,15 @@ asan:
 	$(MAKE) --no-print-directory BUILD=build/asan \
 	    OPT="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	    LDFLAGS="-fsanitize=address,undefined" test
+
+# Threads share a rule set (the C API promises it); ThreadSanitizer watches them do it.
+# Criterion cannot run under ThreadSanitizer, so the tests run a sanitized styr-threads.
+tsan: deps
+	@$(MAKE) --no-print-directory BUILD=build/tsan OPT="-O1 -g -fsanitize=thread" LDFLAGS="-fsanitize=thread" \
+	    build/tsan/styr-threads
+	@$(MAKE) --no-print-directory $(STYR) $(TESTBIN)
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" STYR_THREADS_BIN=build/tsan/styr-threads \
+	    $(TESTBIN) --jobs 1 --filter 'api_threads/*' $(TEST_ARGS)
 
 $(BUILD)/gen/parser.c $(BUILD)/gen/parser.h: lang/parser.y
 	@mkdir -p $(dir $@)
@@ -83,7 +94,7 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 
 $(BUILD)/obj/tests/%.o: tests/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests -DSTYR_BIN='"$(STYR)"' -DDIFFGEN_BIN='"$(DIFFGEN)"' \
+	$(CC) $(CPPFLAGS) -Itests -DSTYR_BIN='"$(STYR)"' -DDIFFGEN_BIN='"$(DIFFGEN)"' -DTHREADS_BIN='"$(THREADS)"' \
 	    -DSTYR_BUILD='"$(BUILD)"' -DSTYR_TEST_CFLAGS='"$(OPT)"' $(BASECFLAGS) $(WARN) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
 
 $(LIBA): $(LIB_OBJ)
@@ -98,13 +109,17 @@ $(LIBSO): $(LIB_OBJ)
 $(STYR): $(CLI_OBJ) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(TESTBIN): $(TEST_OBJ) $(LIBA) | $(DIFFGEN)
+$(TESTBIN): $(TEST_OBJ) $(LIBA) | $(DIFFGEN) $(THREADS)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
 
 # The generator of random rule files and data that tests/test_differential.c runs.
 $(DIFFGEN): tools/diffgen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BASECFLAGS) $(WARN) -D_GNU_SOURCE $(LDFLAGS) -o $@ $<
+
+# Many threads running one rule set through the C API (tests/test_api.c, make tsan).
+$(THREADS): tools/threads.c $(LIBA)
+	$(CC) $(CPPFLAGS) $(BASECFLAGS) $(WARN) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lpthread
 
 # The differential test (JIT against interpreter) over many seeds: make fuzz-diff SEEDS=1-5000
 SEEDS ?= 1-5000

@@ -8,31 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api_int.h"
 #include "bind.h"
-#include "check.h"
 #include "interp.h"
-#include "report.h"
 #include "xalloc.h"
-
-struct styr_rules {
-    program *prog;
-    char *diagnostics[2];      /* plain and coloured, made on first request */
-};
-
-struct styr_run {
-    const styr_rules *rules;
-    char **paths;              /* per dataset: a file bound by the caller, or NULL */
-    dataset **data;
-    arena arena;
-    report *rep;
-    char *error;
-    jit_summary jit;           /* what the JIT did */
-    int engine;                /* STYR_ENGINE_* */
-    int jobs;                  /* 0: one per core */
-    bool no_cache;
-    char *cache_dir;
-    bool executed;
-};
 
 /* The automatic engine choice, by the rows the rules' blocks go through. Measured with
 ** styr-jitloop-bench (README, Benchmarks): a compiled block saves some 0.15-0.3 us a row
@@ -51,6 +30,12 @@ static int opened(program *p, styr_rules **out)
 {
     styr_rules *r = xcalloc(1, sizeof *r);
     r->prog = p;
+    /* Made now, so that a rule set never changes once open and threads may share it. */
+    for (int color = 0; color < 2; color++) {
+        buf b = {0};
+        diag_print(&p->diags, &b, color != 0);
+        r->diagnostics[color] = buf_take(&b);
+    }
     if (out) *out = r;
     else styr_rules_close(r);
     return p->diags.errors ? STYR_ERR_RULES : STYR_OK;
@@ -68,21 +53,14 @@ int styr_rules_open_text(const char *name, const char *text, size_t len, styr_ru
     return opened(prog_load_text(name, text, len), out);
 }
 
-const char *styr_rules_diagnostics(styr_rules *rules, int color)
+const char *styr_rules_diagnostics(const styr_rules *rules, int color)
 {
-    if (!rules) return "";
-    int k = color ? 1 : 0;
-    if (!rules->diagnostics[k]) {
-        buf b = {0};
-        diag_print(&rules->prog->diags, &b, color != 0);
-        rules->diagnostics[k] = buf_take(&b);
-    }
-    return rules->diagnostics[k];
+    return rules ? rules->diagnostics[color ? 1 : 0] : "";
 }
 
 const char *styr_rules_errmsg(const styr_rules *rules)
 {
-    return styr_rules_diagnostics((styr_rules *)rules, 0);
+    return styr_rules_diagnostics(rules, 0);
 }
 
 const char *styr_rules_agreement(const styr_rules *rules)
@@ -114,7 +92,7 @@ void styr_rules_close(styr_rules *rules)
     free(rules);
 }
 
-static void set_error(styr_run *run, char *message)
+void api_set_error(styr_run *run, char *message)
 {
     free(run->error);
     run->error = message;
@@ -130,23 +108,6 @@ int styr_run_new(const styr_rules *rules, styr_run **out)
     run->paths = xcalloc((size_t)n, sizeof *run->paths);
     run->data = xcalloc((size_t)n, sizeof *run->data);
     *out = run;
-    return STYR_OK;
-}
-
-int styr_bind_file(styr_run *run, const char *name, const char *path)
-{
-    if (!run || !name || !path) return STYR_ERR_USAGE;
-    const program *p = run->rules->prog;
-    ast_dataset *ds = prog_dataset(p, name);
-    if (!ds) {
-        buf msg = {0};
-        buf_printf(&msg, "the rules declare no dataset %s; they declare:", name);
-        for (int i = 0; i < p->ndatasets; i++) buf_printf(&msg, " %s", p->datasets[i]->name);
-        set_error(run, buf_take(&msg));
-        return STYR_ERR_USAGE;
-    }
-    free(run->paths[ds->index]);
-    run->paths[ds->index] = xstrdup(path);
     return STYR_OK;
 }
 
@@ -202,7 +163,7 @@ int styr_execute(styr_run *run)
 {
     if (!run) return STYR_ERR_USAGE;
     if (run->executed) {
-        set_error(run, xstrdup("this run has already been executed; start a new one"));
+        api_set_error(run, xstrdup("this run has already been executed; start a new one"));
         return STYR_ERR_USAGE;
     }
     run->executed = true;
@@ -212,7 +173,7 @@ int styr_execute(styr_run *run)
     if (jobs <= 0) jobs = 1;
     bind_status st = bind_load(p, (const char *const *)run->paths, jobs, run->data, &run->arena, &err);
     if (st != BIND_OK) {
-        set_error(run, err);
+        api_set_error(run, err);
         return st == BIND_USAGE ? STYR_ERR_USAGE : STYR_ERR_DATA;
     }
     run->rep = rep_new(p);
@@ -235,7 +196,7 @@ int styr_execute(styr_run *run)
         jit.cached_only = rows < AUTO_JIT_MIN_ROWS;
     }
     if (!interp_run(p, run->data, run->rep, use_jit ? &jit : NULL, &run->jit, &err)) {
-        set_error(run, err);
+        api_set_error(run, err);
         return STYR_ERR_DATA;
     }
     return STYR_OK;
@@ -293,6 +254,7 @@ void styr_run_free(styr_run *run)
     free(run->data);
     rep_free(run->rep);
     arena_free(&run->arena);
+    buf_free(&run->value_text);
     free(run->error);
     free(run->jit.note);
     free(run->cache_dir);

@@ -85,7 +85,11 @@ bind_status bind_load(const program *prog, const char *const *paths, int jobs, d
 {
     for (int i = 0; i < prog->ndatasets; i++) {
         const ast_dataset *decl = prog->datasets[i];
-        data[i] = NULL;
+        if (data[i]) {
+            /* Bound from memory before the run. */
+            if (!check_key(decl, data[i], err)) return BIND_DATA;
+            continue;
+        }
         if (!decl->used) continue;
         const char *path = file_of(decl, paths ? paths[i] : NULL, a);
         if (!path) {
@@ -102,13 +106,18 @@ bind_status bind_load(const program *prog, const char *const *paths, int jobs, d
     return BIND_OK;
 }
 
+void bind_free_dataset(dataset *d)
+{
+    if (!d) return;
+    idx_free_all(d);
+    ds_free(d);
+    free(d);
+}
+
 void bind_free(const program *prog, dataset **data)
 {
     for (int i = 0; i < prog->ndatasets; i++) {
-        if (!data[i]) continue;
-        idx_free_all(data[i]);
-        ds_free(data[i]);
-        free(data[i]);
+        bind_free_dataset(data[i]);
         data[i] = NULL;
     }
 }

@@ -20,7 +20,8 @@ typedef enum bind_status {
 ds_schema *bind_schema(const ast_dataset *decl, arena *a);
 
 /*
-** Loads every dataset of prog that some rule reads. paths[i] overrides the file of
+** Loads every dataset of prog that some rule reads and that is not in data already (bound
+** from memory: its key is checked). paths[i] overrides the file of
 ** prog->datasets[i] (NULL: the file the declaration names, relative to its rule file).
 ** On success data[i] is the loaded dataset (NULL for one no rule reads). On failure
 ** returns the status with *err a malloc'ed message; what was loaded is left in data
@@ -28,5 +29,17 @@ ds_schema *bind_schema(const ast_dataset *decl, arena *a);
 */
 bind_status bind_load(const program *prog, const char *const *paths, int jobs, dataset **data, arena *a, char **err);
 void bind_free(const program *prog, dataset **data);
+/* Frees one dataset that bind_load, load_csv_* or bind_columns made, with its indexes.
+** NULL is harmless. */
+void bind_free_dataset(dataset *d);
+
+/* Makes *out (zeroed by the caller) a dataset of nrows rows from the caller's columns
+** (styr_bind_columns), which must stay unchanged while out lives: integer arrays of the
+** right kind are used in place. On failure returns BIND_USAGE (a column's type does not
+** fit its declaration) or BIND_DATA (a missing column, a value that does not fit, an
+** empty value where the column is not optional) with *err a malloc'ed message. */
+struct styr_column;
+bind_status bind_columns(const ds_schema *schema, int64_t nrows, const struct styr_column *cols, int ncols,
+                         dataset *out, char **err);
 
 #endif

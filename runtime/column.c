@@ -30,7 +30,7 @@ void col_init(column *c, col_kind kind)
 
 void col_free(column *c)
 {
-    free(c->v);
+    if (!c->borrowed) free(c->v);
     free(c->code);
     free(c->empty);
     if (c->dict) {

@@ -32,6 +32,7 @@ typedef struct column {
     textdict *dict;    /* TEXT: owned by the column */
     int scale;         /* NUMBER and PERCENT: digits after the point, 0..18; MONEY: 2 */
     uint8_t *empty;    /* empty[i] != 0 where row i had no value; NULL while no row is empty */
+    bool borrowed;     /* v is the caller's (styr_bind_columns): read, never freed or grown */
     size_t n, cap;
 } column;
 

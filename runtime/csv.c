@@ -72,9 +72,7 @@ static inline uint64_t load_le64(const char *p)
 
 /* ---- encoding ---- */
 
-/* The offset of the first byte that does not begin a valid UTF-8 sequence (overlong
-** forms, surrogates and code points beyond U+10FFFF are invalid), or n. */
-static size_t utf8_invalid_at(const unsigned char *s, size_t n)
+size_t csv_utf8_invalid_at(const unsigned char *s, size_t n)
 {
     const uint64_t high = 0x8080808080808080ull;
     size_t i = 0;
@@ -221,7 +219,7 @@ static bool prepare(csv_reader *r, const char *s, size_t n)
         enc = CSV_ENC_UTF8;
     }
     if (enc != CSV_ENC_CP1252) {
-        size_t bad = utf8_invalid_at((const unsigned char *)s, n);
+        size_t bad = csv_utf8_invalid_at((const unsigned char *)s, n);
         if (bad < n && enc == CSV_ENC_UTF8) {
             fail(r, 1 + count_breaks(s, s + bad), "byte 0x%02X is not valid UTF-8",
                  (unsigned char)s[bad]);

@@ -69,4 +69,8 @@ size_t csv_lines_left(const csv_reader *r);
 */
 int csv_split(const csv_reader *r, int n, csv_reader **parts);
 
+/* The offset of the first byte that does not begin a valid UTF-8 sequence (overlong
+** forms, surrogates and code points beyond U+10FFFF are invalid), or n. */
+size_t csv_utf8_invalid_at(const unsigned char *s, size_t n);
+
 #endif

@@ -868,14 +868,14 @@ static bool in_force(const ast_rule *r, const dataset *ds, const ast_dataset *de
     return x >= from_year && x <= to_year;
 }
 
-static const value *sort_keys_base;
-static int sort_keys_width;
-
-static int by_keys(const void *pa, const void *pb)
+/* Orders group numbers by their keys (qsort_r's context: the group keys, never a global,
+** as runs in other threads sort at the same time). */
+static int by_keys(const void *pa, const void *pb, void *keys)
 {
-    const value *a = sort_keys_base + (size_t)*(const uint32_t *)pa * (size_t)sort_keys_width;
-    const value *b = sort_keys_base + (size_t)*(const uint32_t *)pb * (size_t)sort_keys_width;
-    for (int i = 0; i < sort_keys_width; i++) {
+    const tuplemap *m = keys;
+    const value *a = m->keys + (size_t)*(const uint32_t *)pa * (size_t)m->width;
+    const value *b = m->keys + (size_t)*(const uint32_t *)pb * (size_t)m->width;
+    for (int i = 0; i < m->width; i++) {
         int c = val_compare(a[i], b[i]);
         if (c) return c;
     }
@@ -950,9 +950,7 @@ static void run_groups(interp *in, env *v, const ast_block *b)
     block_run *br = in->br;
     uint32_t *order = xmalloc((br->ngroups ? br->ngroups : 1) * sizeof *order);
     for (uint32_t i = 0; i < br->ngroups; i++) order[i] = i;
-    sort_keys_base = br->keys.keys;
-    sort_keys_width = br->keys.width;
-    qsort(order, br->ngroups, sizeof *order, by_keys);
+    qsort_r(order, br->ngroups, sizeof *order, by_keys, &br->keys);
     for (int i = b->group_clause; i < b->nclauses; i++) {
         for (uint32_t n = 0; n < br->ngroups; n++) {
             group *g = &br->groups[order[n]];

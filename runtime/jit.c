@@ -180,7 +180,7 @@ void jit_free(jit_module *m)
 {
     if (!m) return;
     jit_rt_free(&m->rt);
-    dlclose(m->so);
+    jc_unload(m->so);
     free(m);
 }
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <link.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,6 +262,17 @@ static void remove_entry(const char *path, int fd)
         unlink(path);
 }
 
+/* The loader's list of objects is the process's: runs in other threads must not change
+** it (dlopen, dlclose) between the look for a free name and the dlopen under that name. */
+static pthread_mutex_t loading = PTHREAD_MUTEX_INITIALIZER;
+
+void jc_unload(void *so)
+{
+    pthread_mutex_lock(&loading);
+    dlclose(so);
+    pthread_mutex_unlock(&loading);
+}
+
 static int name_is_loaded(struct dl_phdr_info *info, size_t size, void *name)
 {
     (void)size;
@@ -296,13 +308,15 @@ static void *load_bytes(const uint8_t *data, size_t n, char **err)
         close(fd);
         return NULL;
     }
+    pthread_mutex_lock(&loading);
     char path[32];
     fd = unused_fd_name(fd, path);
+    void *so = fd < 0 ? NULL : dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    pthread_mutex_unlock(&loading);
     if (fd < 0) {
         *err = msg("cannot load the compiled code: no file descriptor free: %s", strerror(errno));
         return NULL;
     }
-    void *so = dlopen(path, RTLD_NOW | RTLD_LOCAL);
     if (!so) {
         const char *e = dlerror();
         *err = msg("cannot load the compiled code: %s", e ? e : "dlopen failed");

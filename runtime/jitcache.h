@@ -58,4 +58,7 @@ void *jc_load(const char *dir, const uint8_t key[32], char **why);
 */
 void *jc_load_file(const char *so_path, char **err);
 
+/* Unloads code that jc_load or jc_load_file loaded. */
+void jc_unload(void *so);
+
 #endif

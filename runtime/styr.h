@@ -27,6 +27,7 @@
 #define STYR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -72,7 +73,7 @@ STYR_API int styr_rules_open_text(const char *name, const char *text, size_t len
 ** caret under the spot, a sentence and a hint; "" when there are none. color adds ANSI
 ** colours. The text belongs to the handle. NULL handle: "". */
 STYR_API const char *styr_rules_errmsg(const styr_rules *rules);
-STYR_API const char *styr_rules_diagnostics(styr_rules *rules, int color);
+STYR_API const char *styr_rules_diagnostics(const styr_rules *rules, int color);
 /* The agreement's name, the number of rules, a rule's id and title; NULL or 0 when out
 ** of range. */
 STYR_API const char *styr_rules_agreement(const styr_rules *rules);
@@ -88,6 +89,41 @@ STYR_API int styr_run_new(const styr_rules *rules, styr_run **out);
 ** STYR_ERR_USAGE when the rules declare no such dataset (the message lists those they
 ** do). The file is read by styr_execute. */
 STYR_API int styr_bind_file(styr_run *run, const char *name, const char *path);
+/* Reads dataset `name` from CSV text in memory (any dialect styr check reads), now:
+** STYR_ERR_DATA with the message (naming `name` and the line) when it holds bad data.
+** The text is not kept after the call. */
+STYR_API int styr_bind_csv(styr_run *run, const char *name, const char *text, size_t len);
+
+/* A column the caller owns, for styr_bind_columns. Integer arrays are used where they lie,
+** not copied, so they must stay unchanged until styr_run_free; texts and doubles are
+** copied. */
+typedef struct styr_column {
+    const char *name;       /* the column's name in the rule file's dataset declaration */
+    int type;               /* STYR_COL_* */
+    const void *values;     /* nrows values of the type; NULL when every row is empty */
+    const uint32_t *lengths;/* TEXT: the byte length of each text, or NULL: NUL-terminated */
+    const uint8_t *valid;   /* bit i (least significant first, as in Apache Arrow) set when
+                            ** row i has a value; NULL when every row has one */
+    int scale;              /* INT64 for a number or percent column: values are v / 10^scale */
+} styr_column;
+
+enum {
+    STYR_COL_INT64 = 1,     /* int64_t: whole numbers, years, counts; numbers with `scale` */
+    STYR_COL_DOUBLE = 2,    /* double: read as the shortest decimal that gives it back */
+    STYR_COL_OERE = 3,      /* int64_t: money in øre (1234.50 kr. is 123450) */
+    STYR_COL_DAYS = 4,      /* int64_t: dates as days since 1970-01-01 */
+    STYR_COL_TEXT = 5,      /* const char *: UTF-8 texts; a NULL pointer is an empty row */
+    STYR_COL_BOOL = 6,      /* uint8_t: 0 or 1 */
+};
+
+/* Binds dataset `name` to nrows rows of caller-owned columns, matched to the declared
+** columns by name (extra columns are ignored). STYR_ERR_USAGE when a column's type does
+** not fit its declaration (money wants OERE, DOUBLE or INT64 kroner; a date DAYS; a text
+** TEXT) or the rules declare no such dataset; STYR_ERR_DATA when a declared column is
+** missing, a value does not fit (a double with fractions of an øre), or a non-optional
+** column has an empty row. The message names the dataset, column and row. */
+STYR_API int styr_bind_columns(styr_run *run, const char *name, int64_t nrows, const styr_column *cols, int ncols);
+
 /* How a run evaluates the rules. Every engine gives the same report; AUTO (the default)
 ** compiles the rules with the JIT when there are enough rows for it to pay, JIT always
 ** compiles them, INTERP never does. */
@@ -122,6 +158,58 @@ STYR_API int styr_run_report(const styr_run *run, int format, int flags, char **
 ** write returns 0, or non-zero to stop; then the call returns STYR_ERR_WRITE. */
 STYR_API int styr_run_write_report(const styr_run *run, int format, int flags,
                                    int (*write)(void *ctx, const char *text, size_t len), void *ctx);
+
+/*
+** The results, walked one by one after styr_execute, as the JSON report has them. Every
+** index starts at 0. Strings belong to the run and live until styr_run_free, except the
+** text of a value (styr_item_value, styr_output_cell), which lives until the next such
+** call on the run: copy it to keep it. Out of range or before a run: NULL, or -1 for a
+** count.
+*/
+STYR_API int styr_result_rules(const styr_run *run);
+STYR_API const char *styr_result_rule_id(const styr_run *run, int rule);
+/* "requirement", "target" or "info". */
+STYR_API const char *styr_result_rule_kind(const styr_run *run, int rule);
+/* "pass", "fail", "explained", "met", "missed" or "error". */
+STYR_API const char *styr_result_rule_status(const styr_run *run, int rule);
+enum { STYR_COUNT_CHECKED, STYR_COUNT_VIOLATIONS, STYR_COUNT_EXPLAINED, STYR_COUNT_ERRORS, STYR_COUNT_ITEMS };
+STYR_API int64_t styr_result_rule_count(const styr_run *run, int rule, int what);
+
+/* An item of a rule: a violation, a missed target, a flagged row or group. */
+enum { STYR_ITEM_DATASET, STYR_ITEM_MESSAGE, STYR_ITEM_EXPLANATION, STYR_ITEM_ERROR };
+/* NULL for an item without an explanation or error. */
+STYR_API const char *styr_item_text(const styr_run *run, int rule, int64_t item, int what);
+/* The 1-based line of the row in its file (its row number when bound from columns), 0
+** for an item about a group. */
+STYR_API int64_t styr_item_row(const styr_run *run, int rule, int64_t item);
+/* 1 when an explanation is on file, 0 when not. */
+STYR_API int styr_item_explained(const styr_run *run, int rule, int64_t item);
+
+/* The values of an item: those that name its row or group (STYR_PART_KEY), and those
+** that decided it (STYR_PART_VALUES). */
+enum { STYR_PART_KEY, STYR_PART_VALUES };
+/* Value types. */
+enum {
+    STYR_TYPE_BOOL = 1, STYR_TYPE_INT, STYR_TYPE_NUMBER, STYR_TYPE_PERCENT, STYR_TYPE_MONEY,
+    STYR_TYPE_DATE, STYR_TYPE_YEAR, STYR_TYPE_TEXT,
+};
+STYR_API int styr_item_values(const styr_run *run, int rule, int64_t item, int part);
+/* Value k: its name, with *type its STYR_TYPE_* when type is not NULL, and as the
+** function's result its text as in the JSON report ("1234.50" for money, 6.25 for
+** 6.25 %, 2021-03-01 for a date, "true"), or NULL when the value is empty. */
+STYR_API const char *styr_item_value(const styr_run *run, int rule, int64_t item, int part, int k,
+                                     const char **name, int *type);
+
+/* The output tables the rules emit. */
+STYR_API int styr_result_outputs(const styr_run *run);
+STYR_API const char *styr_output_name(const styr_run *run, int output);
+STYR_API int styr_output_columns(const styr_run *run, int output);
+/* Column c's name, with *type its STYR_TYPE_* when type is not NULL. */
+STYR_API const char *styr_output_column(const styr_run *run, int output, int c, int *type);
+STYR_API int64_t styr_output_rows(const styr_run *run, int output);
+/* A cell's text as in the JSON report, or NULL when it is empty. */
+STYR_API const char *styr_output_cell(const styr_run *run, int output, int64_t row, int c);
+
 /* Frees a run. NULL is harmless. */
 STYR_API void styr_run_free(styr_run *run);
 

@@ -125,32 +125,33 @@ void val_format(value v, stype t, buf *out)
     }
 }
 
-void val_json(value v, stype t, buf *out)
+void val_plain(value v, stype t, buf *out)
 {
     switch (v.kind) {
-    case V_EMPTY: buf_puts(out, "null"); break;
-    case V_BOOL: buf_puts(out, v.b ? "true" : "false"); break;
-    case V_NUM:
-        if (is_money(t)) {
-            buf_putc(out, '"');
-            format_num(v.q, t, true, out);
-            buf_putc(out, '"');
-        } else {
-            format_num(v.q, t, true, out);
-        }
-        break;
-    case V_DATE:
-    case V_TEXT:
-    case V_ROW:
-    case V_ROWS:
-    case V_LIST: {
+    case V_EMPTY: break;
+    case V_NUM: format_num(v.q, t, true, out); break;
+    case V_TEXT: buf_add(out, v.text.s, v.text.len); break;
+    default: val_format(v, t, out); break;
+    }
+}
+
+void val_json(value v, stype t, buf *out)
+{
+    if (v.kind == V_EMPTY) {
+        buf_puts(out, "null");
+    } else if (v.kind == V_BOOL || (v.kind == V_NUM && !is_money(t))) {
+        val_plain(v, t, out);
+    } else if (v.kind == V_NUM || v.kind == V_DATE) {
+        /* Money and dates need no escaping. */
+        buf_putc(out, '"');
+        val_plain(v, t, out);
+        buf_putc(out, '"');
+    } else {
         buf text = {0};
-        val_format(v, t, &text);
+        val_plain(v, t, &text);
         buf_putc(out, '"');
         buf_json_escape(out, text.data, text.len);
         buf_putc(out, '"');
         buf_free(&text);
-        break;
-    }
     }
 }

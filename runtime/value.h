@@ -54,6 +54,10 @@ uint64_t val_hash(value v);
 /* Writes v as a person reads it, in the unit of t: money 1234.50, percent 6.5 %, dates
 ** 2021-01-01; empty is written as "–". */
 void val_format(value v, stype t, buf *out);
+/* Writes v as the JSON report and the C API give it, without quotes or escapes: money
+** with two decimals, a percentage as its number of percent, dates ISO, texts as they
+** are; nothing when v is empty. */
+void val_plain(value v, stype t, buf *out);
 /* Writes v as JSON: money as a string with two decimals, other numbers as numbers,
 ** empty as null. */
 void val_json(value v, stype t, buf *out);
