@@ -96,46 +96,23 @@ const char *kw_header_word(kw_lang lang, kw_header which)
     return words[which][lang];
 }
 
-/* Whether s[0, n) is one or more English keywords separated by single spaces. */
-static bool keyword_run(const char *s, size_t n)
-{
-    if (n == 0) return false;
-    for (size_t i = 0; i < n;) {
-        size_t w = 0;
-        while (i + w < n && s[i + w] != ' ') w++;
-        if (!kw_lookup(KW_EN, s + i, w)) return false;
-        i += w + 1;
-    }
-    return true;
-}
-
 const char *kw_translate_quoted(kw_lang lang, const char *fmt)
 {
     if (lang == KW_EN || !strchr(fmt, '`')) return fmt;
     buf out = {0};
+    bool quoted = false;
     for (const char *p = fmt; *p;) {
-        const char *close = *p == '`' ? strchr(p + 1, '`') : NULL;
-        if (!close) {
+        size_t n = 0;
+        while (word_byte((unsigned char)p[n])) n++;
+        if (!n) {
+            quoted ^= *p == '`';
             buf_putc(&out, *p++);
             continue;
         }
-        size_t n = (size_t)(close - p - 1);
-        if (!keyword_run(p + 1, n)) {
-            buf_add(&out, p, n + 1);   /* the opening quote and the text; the closing one opens nothing */
-            p = close;
-            buf_putc(&out, *p++);
-            continue;
-        }
-        buf_putc(&out, '`');
-        for (size_t i = 0; i < n;) {
-            size_t w = 0;
-            while (i + w < n && p[1 + i + w] != ' ') w++;
-            if (i) buf_putc(&out, ' ');
-            buf_puts(&out, kw_word(lang, kw_lookup(KW_EN, p + 1 + i, w)));
-            i += w + 1;
-        }
-        buf_putc(&out, '`');
-        p = close + 1;
+        int kw = quoted && !(p > fmt && p[-1] == '%') ? kw_lookup(KW_EN, p, n) : 0;
+        if (kw) buf_puts(&out, kw_word(lang, kw));
+        else buf_add(&out, p, n);
+        p += n;
     }
     return buf_take(&out);
 }

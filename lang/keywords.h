@@ -38,8 +38,8 @@ const char *kw_lang_name(kw_lang lang);
 typedef enum kw_header { KW_REGION, KW_PERIOD } kw_header;
 const char *kw_header_word(kw_lang lang, kw_header which);
 
-/* A message format with every `quoted` run of English keywords (`group by`, `in`) in
-** the words of lang; names come in through %s and are left alone. Returns fmt itself
+/* A message format with the English keywords in its `quoted` code (`group by`, `a to b`)
+** in the words of lang; names come in through %s and are left alone. Returns fmt itself
 ** for English, else a malloc'ed copy. */
 const char *kw_translate_quoted(kw_lang lang, const char *fmt);
 

@@ -524,7 +524,8 @@ static void token_name(buf *out, const char *name, kw_lang lang)
         if (kw) buf_printf(out, "`%s`", kw_word(lang, kw));
         else buf_printf(out, "`%.*s`", (int)n - 2, name + 1);
     } else {
-        buf_printf(out, "`%s`", name);
+        int kw = kw_lookup(KW_EN, name, n);
+        buf_printf(out, "`%s`", kw ? kw_word(lang, kw) : name);
     }
 }
 
