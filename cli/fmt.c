@@ -46,10 +46,7 @@ typedef struct fmt_opts {
 
 static int fmt_usage(const char *fmt, const char *arg)
 {
-    fprintf(stderr, "styr: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see: styr help fmt)\n");
-    return EXIT_USAGE;
+    return cli_usage_error("fmt", fmt, arg);
 }
 
 /* The whole of a stream; NULL when it cannot be read. */

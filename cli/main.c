@@ -63,12 +63,17 @@ typedef struct check_opts {
     bool verbose;
 } check_opts;
 
-static int usage_error(const char *fmt, const char *arg)
+int cli_usage_error(const char *command, const char *fmt, const char *arg)
 {
     fprintf(stderr, "styr: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see: styr help check)\n");
+    fprintf(stderr, "\n(see: styr help %s)\n", command);
     return EXIT_USAGE;
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    return cli_usage_error("check", fmt, arg);
 }
 
 const char *cli_option_value(int argc, char **argv, int *i, const char *name)

@@ -61,16 +61,22 @@ static void for_each_rule_file(void (*check)(const char *path))
     cr_assert_geq(files, 9);
 }
 
+/* fmt makes want of in. */
+static void formats_to(const char *path, const char *in, const char *want)
+{
+    char *out = fmt(in, STYR_KEYWORDS_KEEP);
+    cr_assert_str_eq(out, want, "%s", path);
+    styr_free(out);
+}
+
 static void check_idempotent(const char *path)
 {
     char *text = slurp(path);
     char *once = fmt(text, STYR_KEYWORDS_KEEP);
     cr_assert(strncmp(once, "error: ", 7) != 0, "%s: %s", path, once);
-    char *twice = fmt(once, STYR_KEYWORDS_KEEP);
-    cr_assert_str_eq(twice, once, "%s is formatted differently the second time", path);
+    formats_to(path, once, once);
     free(text);
     styr_free(once);
-    styr_free(twice);
 }
 
 Test(fmt, is_idempotent_on_every_rule_file)
@@ -89,11 +95,9 @@ static void check_reindented(const char *path)
         if (*p) *o++ = *p++;
     }
     *o = 0;
-    char *out = fmt(flat, STYR_KEYWORDS_KEEP);
-    cr_assert_str_eq(out, text, "%s", path);
+    formats_to(path, flat, text);
     free(text);
     free(flat);
-    styr_free(out);
 }
 
 Test(fmt, gives_shipped_files_their_layout_back_from_no_indentation)
@@ -204,69 +208,74 @@ Test(fmt, api_rejects_missing_arguments)
 /* ------------------------------------------------------------------ the command */
 
 static const char *unformatted = "parameter  a = 1\n";
+static const char *formatted = "parameter a = 1\n";
+
+/* Runs `styr fmt OPTIONS PATH`, which must exit with status; returns its output. */
+static char *styr_fmt(int status, const char *options, const char *path)
+{
+    char args[700], *out;
+    snprintf(args, sizeof args, "fmt %s %s", options, path);
+    cr_assert_eq(th_styr(&out, args), status, "styr %s: %s", args, out);
+    return out;
+}
+
+static void file_holds(const char *path, const char *want)
+{
+    char *text = slurp(path);
+    cr_assert_str_eq(text, want, "%s", path);
+    free(text);
+}
+
+/* A new file in a new folder; the path is static until the next call. */
+static const char *new_file(const char *name, const char *text)
+{
+    static char path[2][256];
+    static int k;
+    k ^= 1;
+    snprintf(path[k], sizeof path[k], "%s", th_write(th_tempdir(), name, text));
+    return path[k];
+}
 
 Test(fmt_cli, rewrites_files_in_place)
 {
-    const char *dir = th_tempdir();
-    char path[256], args[600], *out;
-    snprintf(path, sizeof path, "%s", th_write(dir, "a.styr", unformatted));
-    snprintf(args, sizeof args, "fmt %s", path);
-    cr_assert_eq(th_styr(&out, args), 0, "%s", out);
-    free(out);
-    char *text = slurp(path);
-    cr_assert_str_eq(text, "parameter a = 1\n");
-    free(text);
+    const char *path = new_file("a.styr", unformatted);
+    free(styr_fmt(0, "", path));
+    file_holds(path, formatted);
 }
 
 Test(fmt_cli, check_names_unformatted_files_and_exits_1)
 {
-    const char *dir = th_tempdir();
-    char bad[256], good[256], args[600], *out;
-    snprintf(bad, sizeof bad, "%s", th_write(dir, "bad.styr", unformatted));
-    snprintf(good, sizeof good, "%s", th_write(dir, "good.styr", "parameter a = 1\n"));
-    snprintf(args, sizeof args, "fmt --check %s %s", good, bad);
-    cr_assert_eq(th_styr(&out, args), 1, "%s", out);
+    const char *bad = new_file("bad.styr", unformatted), *good = new_file("good.styr", formatted);
+    char both[600];
+    snprintf(both, sizeof both, "%s %s", good, bad);
+    char *out = styr_fmt(1, "--check", both);
     cr_assert(strstr(out, bad) && !strstr(out, good), "%s", out);
     free(out);
-    char *text = slurp(bad);
-    cr_assert_str_eq(text, unformatted, "--check changed the file");
-    free(text);
-    snprintf(args, sizeof args, "fmt --check %s", good);
-    cr_assert_eq(th_styr(&out, args), 0, "%s", out);
-    free(out);
+    file_holds(bad, unformatted);
+    free(styr_fmt(0, "--check", good));
 }
 
 Test(fmt_cli, broken_file_exits_2_with_diagnostics_and_is_left_alone)
 {
-    const char *dir = th_tempdir();
-    char path[256], args[600], *out;
-    const char *broken = "parameter  a = \nrequirement r\n";
-    snprintf(path, sizeof path, "%s", th_write(dir, "broken.styr", broken));
-    snprintf(args, sizeof args, "fmt %s", path);
-    cr_assert_eq(th_styr(&out, args), 2, "%s", out);
+    const char *broken = "parameter  a = \nrequirement r\n", *path = new_file("broken.styr", broken);
+    char *out = styr_fmt(2, "", path);
     cr_assert(strstr(out, "broken.styr:2:1: error:"), "%s", out);
     free(out);
-    char *text = slurp(path);
-    cr_assert_str_eq(text, broken);
-    free(text);
+    file_holds(path, broken);
 }
 
 Test(fmt_cli, dash_and_stdout_print_instead_of_rewriting)
 {
-    const char *dir = th_tempdir();
-    char path[256], args[600], *out;
-    snprintf(path, sizeof path, "%s", th_write(dir, "a.styr", unformatted));
-    snprintf(args, sizeof args, "fmt - < %s", path);
-    cr_assert_eq(th_styr(&out, args), 0, "%s", out);
-    cr_assert_str_eq(out, "parameter a = 1\n");
+    const char *path = new_file("a.styr", unformatted);
+    char in[300];
+    snprintf(in, sizeof in, "< %s", path);
+    char *out = styr_fmt(0, "-", in);
+    cr_assert_str_eq(out, formatted);
     free(out);
-    snprintf(args, sizeof args, "fmt --stdout %s", path);
-    cr_assert_eq(th_styr(&out, args), 0, "%s", out);
-    cr_assert_str_eq(out, "parameter a = 1\n");
+    out = styr_fmt(0, "--stdout", path);
+    cr_assert_str_eq(out, formatted);
     free(out);
-    char *text = slurp(path);
-    cr_assert_str_eq(text, unformatted);
-    free(text);
+    file_holds(path, unformatted);
 }
 
 Test(fmt_cli, help_describes_fmt)
@@ -307,14 +316,14 @@ Test(fmt, formatted_random_rule_files_give_the_same_report)
 {
     for (int seed = 1; seed <= 6; seed++) {
         const char *dir = th_tempdir();
-        char cmd[1024], rules[300], formatted[300];
+        char cmd[1024], rules[300], tidy[300];
         snprintf(cmd, sizeof cmd, "%s --seed %d --rows 60 '%s' > /dev/null", DIFFGEN_BIN, seed, dir);
         cr_assert_eq(system(cmd), 0);
         snprintf(rules, sizeof rules, "%s/rules.styr", dir);
-        snprintf(formatted, sizeof formatted, "%s/formatted.styr", dir);
-        snprintf(cmd, sizeof cmd, "%s fmt --stdout %s > %s", STYR_BIN, rules, formatted);
+        snprintf(tidy, sizeof tidy, "%s/formatted.styr", dir);
+        snprintf(cmd, sizeof cmd, "%s fmt --stdout %s > %s", STYR_BIN, rules, tidy);
         cr_assert_eq(system(cmd), 0, "seed %d", seed);
-        char *a = masked_report(rules), *b = masked_report(formatted);
+        char *a = masked_report(rules), *b = masked_report(tidy);
         cr_assert_str_eq(b, a, "seed %d", seed);
         free(a);
         free(b);
