@@ -1,6 +1,7 @@
 /*
 ** main.c: the styr command. `styr check` runs a rule file over its datasets and
-** prints the verdict; it talks to the runtime only through styr.h, as any program may.
+** prints the verdict; `styr fmt` (fmt.c) formats rule files. It talks to the runtime
+** only through styr.h, as any program may.
 **
 ** Exit status: 0 every requirement holds; 1 a requirement fails; 2 the rule file or the
 ** call is wrong; 3 the data is wrong.
@@ -12,15 +13,15 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "styr.h"
-
-enum { EXIT_HOLDS = 0, EXIT_FAILS = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
 
 static const char usage_text[] =
     "usage: styr <command> [arguments]\n"
     "\n"
     "commands:\n"
     "  check RULES.styr [options]   run the rules over their datasets and report the verdict\n"
+    "  fmt FILE.styr... [options]   format rule files; translate them to Danish or English keywords\n"
     "  help [command]               show this text, or the options of a command\n"
     "  --version                    print the version\n"
     "\n"
@@ -62,16 +63,20 @@ typedef struct check_opts {
     bool verbose;
 } check_opts;
 
-static int usage_error(const char *fmt, const char *arg)
+int cli_usage_error(const char *command, const char *fmt, const char *arg)
 {
     fprintf(stderr, "styr: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see: styr help check)\n");
+    fprintf(stderr, "\n(see: styr help %s)\n", command);
     return EXIT_USAGE;
 }
 
-/* Takes the value of an option given as "--opt value" or "--opt=value". */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
+static int usage_error(const char *fmt, const char *arg)
+{
+    return cli_usage_error("check", fmt, arg);
+}
+
+const char *cli_option_value(int argc, char **argv, int *i, const char *name)
 {
     size_t n = strlen(name);
     if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') return argv[*i] + n + 1;
@@ -86,27 +91,27 @@ static int parse_check(int argc, char **argv, check_opts *o)
     o->color = -1;
     for (int i = 2; i < argc; i++) {
         const char *v;
-        if ((v = option_value(argc, argv, &i, "--data"))) {
+        if ((v = cli_option_value(argc, argv, &i, "--data"))) {
             if (!strchr(v, '=') || v[0] == '=') return usage_error("--data wants NAME=PATH, not \"%s\"", v);
             o->data[o->ndata++] = v;
-        } else if ((v = option_value(argc, argv, &i, "--format"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--format"))) {
             if (!strcmp(v, "text")) o->format = STYR_FORMAT_TEXT;
             else if (!strcmp(v, "json")) o->format = STYR_FORMAT_JSON;
             else return usage_error("--format is text or json, not \"%s\"", v);
-        } else if ((v = option_value(argc, argv, &i, "-o")) || (v = option_value(argc, argv, &i, "--output"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "-o")) || (v = cli_option_value(argc, argv, &i, "--output"))) {
             if (!*v) return usage_error("-o wants a path%s", "");
             o->output = v;
-        } else if ((v = option_value(argc, argv, &i, "--color"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--color"))) {
             if (!strcmp(v, "auto")) o->color = -1;
             else if (!strcmp(v, "always")) o->color = 1;
             else if (!strcmp(v, "never")) o->color = 0;
             else return usage_error("--color is auto, always or never, not \"%s\"", v);
-        } else if ((v = option_value(argc, argv, &i, "--engine"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--engine"))) {
             if (!strcmp(v, "auto")) o->engine = STYR_ENGINE_AUTO;
             else if (!strcmp(v, "interp")) o->engine = STYR_ENGINE_INTERP;
             else if (!strcmp(v, "jit")) o->engine = STYR_ENGINE_JIT;
             else return usage_error("--engine is auto, interp or jit, not \"%s\"", v);
-        } else if ((v = option_value(argc, argv, &i, "--jobs"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--jobs"))) {
             char *end;
             long n = strtol(v, &end, 10);
             if (!*v || *end || n < 1 || n > 1024) return usage_error("--jobs wants a number of threads, not \"%s\"", v);
@@ -218,9 +223,11 @@ int main(int argc, char **argv)
         return EXIT_HOLDS;
     }
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-        fputs(argc > 2 && !strcmp(argv[2], "check") ? check_text : usage_text, stdout);
+        const char *topic = argc > 2 ? argv[2] : "";
+        fputs(!strcmp(topic, "check") ? check_text : !strcmp(topic, "fmt") ? cli_fmt_help : usage_text, stdout);
         return EXIT_HOLDS;
     }
+    if (!strcmp(cmd, "fmt")) return cli_fmt(argc, argv);
     if (!strcmp(cmd, "check")) {
         check_opts o = { 0 };
         int st = parse_check(argc, argv, &o);

@@ -4,7 +4,10 @@
 */
 #include "check_int.h"
 
+#include <stdlib.h>
 #include <string.h>
+
+#include "keywords.h"
 
 static stype check(checker *c, ast_expr *e);
 
@@ -20,7 +23,10 @@ stype chk_expect(checker *c, ast_expr *e, ty_kind kind, const char *what)
     stype t = chk_expr(c, e);
     if (t.kind != kind && t.kind != TY_ERROR) {
         stype want = { .kind = kind };
-        diag *g = diag_error(c->d, e->at, "%s must be %s, but this is %s", what, type_str(want), type_str(t));
+        /* what quotes keywords (the condition after `where`): in the file's own set */
+        const char *w = kw_translate_quoted(e->at.file ? (kw_lang)e->at.file->lang : KW_EN, what);
+        diag *g = diag_error(c->d, e->at, "%s must be %s, but this is %s", w, type_str(want), type_str(t));
+        if (w != what) free((char *)w);
         if (kind == TY_BOOL && t.kind == TY_NUM) diag_hint(g, "compare it with something: x <= cap, x > 0");
         return ty_error;
     }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keywords.h"
 #include "xalloc.h"
 
 static char *vformat(const char *fmt, va_list ap)
@@ -22,6 +23,16 @@ static char *vformat(const char *fmt, va_list ap)
     return b.data;
 }
 
+/* Formats a message about a place; in a file written in Danish keywords, the keywords
+** the message quotes are the Danish ones. */
+static char *vformat_at(const src_file *file, const char *fmt, va_list ap)
+{
+    const char *f = kw_translate_quoted(file ? (kw_lang)file->lang : KW_EN, fmt);
+    char *msg = vformat(f, ap);
+    if (f != fmt) free((char *)f);
+    return msg;
+}
+
 static bool same_place(const diag *g, loc at, const char *msg)
 {
     return g->at.file == at.file && g->at.start == at.start && g->at.end == at.end &&
@@ -30,7 +41,7 @@ static bool same_place(const diag *g, loc at, const char *msg)
 
 static diag *record(diags *d, diag_level level, loc at, const char *fmt, va_list ap)
 {
-    char *msg = vformat(fmt, ap);
+    char *msg = vformat_at(at.file, fmt, ap);
     for (diag *g = d->first; g; g = g->next) {
         if (same_place(g, at, msg)) {
             free(msg);
@@ -89,7 +100,7 @@ void diag_hint(diag *g, const char *fmt, ...)
     if (!g->message[0] || g->hint) return;   /* discarded, or already has one */
     va_list ap;
     va_start(ap, fmt);
-    g->hint = vformat(fmt, ap);
+    g->hint = vformat_at(g->at.file, fmt, ap);
     va_end(ap);
 }
 
@@ -101,7 +112,7 @@ void diag_note(diag *g, loc at, const char *fmt, ...)
     n->at = at;
     va_list ap;
     va_start(ap, fmt);
-    n->message = vformat(fmt, ap);
+    n->message = vformat_at(at.file, fmt, ap);
     va_end(ap);
     diag **tail = &g->notes;
     while (*tail) tail = &(*tail)->next;

@@ -9,12 +9,19 @@
 #include "keywords.h"
 #include "lexer.h"
 #include "parser.h"
+#include "xalloc.h"
 
 int styr_yyparse(yyscan_t scanner, parse_ctx *ctx);
 
-ast_file *parse_file(const src_file *src, arena *a, diags *d)
+ast_file *parse_file(src_file *src, arena *a, diags *d)
 {
-    parse_ctx c = { .a = a, .diags = d, .src = src };
+    return parse_file_tokens(src, a, d, NULL);
+}
+
+ast_file *parse_file_tokens(src_file *src, arena *a, diags *d, parse_tokens *toks)
+{
+    src->lang = kw_detect(src->text, src->len);
+    parse_ctx c = { .a = a, .diags = d, .src = src, .lang = src->lang, .toks = toks };
     c.file = ARENA_NEW(a, ast_file);
     c.file->src = src;
     yyscan_t scanner;
@@ -24,6 +31,39 @@ ast_file *parse_file(const src_file *src, arena *a, diags *d)
     styr_yy_delete_buffer(b, scanner);
     styr_yylex_destroy(scanner);
     return c.file;
+}
+
+void parse_keep_token(parse_ctx *c, int kind, const void *value, loc at)
+{
+    parse_tokens *t = c->toks;
+    if (t->n == t->cap) XGROW(t->v, t->cap, t->n + 1);
+    parse_token *k = &t->v[t->n++];
+    memset(k, 0, sizeof *k);
+    k->kind = kind;
+    k->at = at;
+    const STYR_YYSTYPE *v = value;
+    switch (kind) {
+    case IDENT: case DOCSTRING: k->text = v->str; k->len = strlen(v->str); break;
+    case STR_PART: k->text = arena_strndup(c->a, v->chunk.s, v->chunk.len); k->len = v->chunk.len; break;
+    case NUMBER: k->num = v->num.value; k->unit = v->num.unit; break;
+    case DATE: k->date = v->date; break;
+    default: break;
+    }
+}
+
+const char *parse_field_name(parse_ctx *c, loc at)
+{
+    const char *name = arena_strndup(c->a, c->src->text + at.start, at.end - at.start);
+    /* The parser has read at most one token past it. */
+    for (int i = c->toks ? c->toks->n - 1 : -1; i >= 0 && i >= c->toks->n - 3; i--) {
+        if (c->toks->v[i].at.start == at.start) {
+            c->toks->v[i].kind = IDENT;
+            c->toks->v[i].text = name;
+            c->toks->v[i].len = strlen(name);
+            c->toks->v[i].field = true;
+        }
+    }
+    return name;
 }
 
 /* ------------------------------------------------------------------ header and imports */
@@ -43,23 +83,25 @@ void parse_agreement(parse_ctx *c, loc at, const char *name)
     c->file->agreement = g;
 }
 
-static void header_word(parse_ctx *c, loc at, const char *word, const char *want)
+static void header_word(parse_ctx *c, loc at, const char *word, kw_header want)
 {
-    if (strcmp(word, want) != 0) {
+    if (strcmp(word, kw_header_word(c->lang, want)) != 0) {
         diag *g = diag_error(c->diags, at, "unexpected `%s` in the agreement header", word);
-        diag_hint(g, "the header is: agreement \"name\" region \"name\" period 2021-01-01 to 2022-12-31");
+        diag_hint(g, "the header is: %s \"name\" %s \"name\" %s 2021-01-01 %s 2022-12-31",
+                  kw_word(c->lang, AGREEMENT), kw_header_word(c->lang, KW_REGION),
+                  kw_header_word(c->lang, KW_PERIOD), kw_word(c->lang, TO));
     }
 }
 
 void parse_agreement_region(parse_ctx *c, loc at, const char *word, const char *region)
 {
-    header_word(c, at, word, "region");
+    header_word(c, at, word, KW_REGION);
     c->file->agreement->region = region;
 }
 
 void parse_agreement_period(parse_ctx *c, loc at, const char *word, int32_t from, int32_t to)
 {
-    header_word(c, at, word, "period");
+    header_word(c, at, word, KW_PERIOD);
     ast_agreement *g = c->file->agreement;
     g->has_period = true;
     g->period_from = from;
@@ -457,8 +499,9 @@ static bool token_is(const char *name, const char *what)
     return n == w && !strcmp(name, what);
 }
 
-/* Messages show a class of tokens as words ("a name") and a particular token as code. */
-static void token_name(buf *out, const char *name)
+/* Messages show a class of tokens as words ("a name") and a particular token as code,
+** a keyword in the file's own set. */
+static void token_name(buf *out, const char *name, kw_lang lang)
 {
     static const char *const classes[] = { "name", "number", "date", "string", "doc string", "text" };
     for (size_t i = 0; i < sizeof classes / sizeof classes[0]; i++) {
@@ -476,8 +519,25 @@ static void token_name(buf *out, const char *name)
         return;
     }
     size_t n = strlen(name);
-    if (n >= 2 && (name[0] == '"' || name[0] == '\'')) buf_printf(out, "`%.*s`", (int)n - 2, name + 1);
-    else buf_printf(out, "`%s`", name);
+    if (n >= 2 && (name[0] == '"' || name[0] == '\'')) {
+        int kw = kw_lookup(KW_EN, name + 1, n - 2);
+        if (kw) buf_printf(out, "`%s`", kw_word(lang, kw));
+        else buf_printf(out, "`%.*s`", (int)n - 2, name + 1);
+    } else {
+        int kw = kw_lookup(KW_EN, name, n);
+        buf_printf(out, "`%s`", kw ? kw_word(lang, kw) : name);
+    }
+}
+
+/* A keyword of the other set where the file's own set has another word. */
+static void other_set_hint(parse_ctx *c, diag *g, const char *word, size_t n)
+{
+    kw_lang other = c->lang == KW_DA ? KW_EN : KW_DA;
+    int kw = kw_lookup(other, word, n);
+    if (!kw) return;
+    diag_hint(g, "`%.*s` is %s; this file is written in %s (its first word says so), where it is `%s`",
+              (int)n, word, other == KW_DA ? "Danish" : "an English keyword", kw_lang_name(c->lang),
+              kw_word(c->lang, kw));
 }
 
 static bool expects(const char *const *expected, int n, const char *what)
@@ -506,7 +566,7 @@ void parse_syntax_error(parse_ctx *c, loc at, const char *unexpected, bool at_en
         buf_printf(&msg, "unexpected `%.*s`", (int)(at.end - at.start), c->src->text + at.start);
     else {
         buf_puts(&msg, "unexpected ");
-        token_name(&msg, unexpected);
+        token_name(&msg, unexpected, c->lang);
     }
     bool expr = expects(expected, nexpected, "number") && expects(expected, nexpected, "name");
     int listed = 0, total = 0;
@@ -520,16 +580,20 @@ void parse_syntax_error(parse_ctx *c, loc at, const char *unexpected, bool at_en
     for (int i = 0; i < nexpected && listed < 6; i++) {
         if (expr && starts_expression(expected[i])) continue;
         if (listed) buf_puts(&list, listed == total - 1 ? " or " : ", ");
-        token_name(&list, expected[i]);
+        token_name(&list, expected[i], c->lang);
         listed++;
     }
     if (listed) buf_printf(&msg, "; expected %s", list.data);
     diag *g = diag_error(c->diags, at, "%s", msg.data);
+    const char *word = c->src->text + at.start;
+    size_t wlen = at.end - at.start;
     if (at_end) diag_hint(g, "the last declaration is not finished");
     else if (token_is(unexpected, "=") && expects(expected, nexpected, "then"))
         diag_hint(g, "after `if` and its condition comes `then`");
-    else if (kw_lookup(c->src->text + at.start, at.end - at.start))
-        diag_hint(g, "`%.*s` is a reserved word; a name cannot be one", (int)(at.end - at.start), c->src->text + at.start);
+    else if (kw_lookup(c->lang, word, wlen))
+        diag_hint(g, "`%.*s` is a reserved word; a name cannot be one", (int)wlen, word);
+    else if (token_is(unexpected, "name"))
+        other_set_hint(c, g, word, wlen);
     buf_free(&msg);
     buf_free(&list);
 }

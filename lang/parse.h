@@ -10,6 +10,27 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "keywords.h"
+
+/* A token as the formatter sees it: what the scanner gave the parser, and the comments
+** it skipped. Values are kept so two files can be compared token by token. */
+enum { TOK_COMMENT = -1 };
+typedef struct parse_token {
+    int kind;             /* the parser's token, TOK_COMMENT, or IDENT for a keyword used
+                          ** as a name (t.target) */
+    loc at;
+    const char *text;     /* names, text parts and doc strings: the value */
+    size_t len;
+    rat num;              /* numbers */
+    lit_unit unit;
+    int32_t date;         /* dates */
+    bool field;           /* a name where only a name can stand (t.x, emit x (y: ...)) */
+} parse_token;
+
+typedef struct parse_tokens {
+    parse_token *v;
+    int n, cap;
+} parse_tokens;
 
 typedef struct parse_ctx {
     arena *a;
@@ -25,12 +46,24 @@ typedef struct parse_ctx {
     ast_block *block;
     ast_clause *clause;
     /* Scanner state. */
+    kw_lang lang;            /* the keyword set of the file */
+    parse_tokens *toks;      /* NULL, or where every token and comment is kept */
     uint32_t offset;         /* byte offset of the next token */
     int interp_depth;        /* nesting of "{...}" inside strings */
 } parse_ctx;
 
-/* Parses a whole file. Always returns a file (possibly partial); errors go to d. */
-ast_file *parse_file(const src_file *src, arena *a, diags *d);
+/* Parses a whole file. Always returns a file (possibly partial); errors go to d. It sets
+** src->lang, the file's keyword set. */
+ast_file *parse_file(src_file *src, arena *a, diags *d);
+/* The same, keeping every token and comment in toks (values in a, the array malloc'ed:
+** free toks->v). */
+ast_file *parse_file_tokens(src_file *src, arena *a, diags *d, parse_tokens *toks);
+
+/* Called by the scanner for each token and comment when tokens are kept. */
+void parse_keep_token(parse_ctx *c, int kind, const void *value, loc at);
+/* The name of a field (t.x, emit x (y: ...)), which may be a keyword (t.target): its
+** text, as a name. */
+const char *parse_field_name(parse_ctx *c, loc at);
 
 /* Builders for the grammar. */
 void parse_agreement(parse_ctx *c, loc at, const char *name);

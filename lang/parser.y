@@ -319,17 +319,18 @@ emit_field:
 |   field_name ':' expr                 { parse_emit_field(ctx, @$, $1, $3); }
 ;
 
-/* Where only a name can stand, some keywords are names too: t.target, emit x (info: ...). */
+/* Where only a name can stand, some keywords are names too: t.target, emit x (info: ...).
+** The name is the word as written (`mål` in a file in Danish keywords). */
 field_name:
-    IDENT
-|   TARGET                              { $$ = "target"; }
-|   INFO                                { $$ = "info"; }
-|   KEY                                 { $$ = "key"; }
-|   FORMAT                              { $$ = "format"; }
-|   HEADER                              { $$ = "header"; }
-|   TABLE                               { $$ = "table"; }
-|   MESSAGE                             { $$ = "message"; }
-|   ALL                                 { $$ = "all"; }
+    IDENT                               { $$ = parse_field_name(ctx, @1); }
+|   TARGET                              { $$ = parse_field_name(ctx, @1); }
+|   INFO                                { $$ = parse_field_name(ctx, @1); }
+|   KEY                                 { $$ = parse_field_name(ctx, @1); }
+|   FORMAT                              { $$ = parse_field_name(ctx, @1); }
+|   HEADER                              { $$ = parse_field_name(ctx, @1); }
+|   TABLE                               { $$ = parse_field_name(ctx, @1); }
+|   MESSAGE                             { $$ = parse_field_name(ctx, @1); }
+|   ALL                                 { $$ = parse_field_name(ctx, @1); }
 ;
 
 /* ------------------------------------------------------------------ expressions */

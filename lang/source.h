@@ -15,6 +15,7 @@ typedef struct src_file {
     size_t len;
     uint32_t *line_start;  /* byte offset of each line, computed on first use */
     uint32_t nlines;
+    int lang;              /* its keyword set (kw_lang), set by the parser */
 } src_file;
 
 typedef struct loc {

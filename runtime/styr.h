@@ -213,6 +213,21 @@ STYR_API const char *styr_output_cell(const styr_run *run, int output, int64_t r
 /* Frees a run. NULL is harmless. */
 STYR_API void styr_run_free(styr_run *run);
 
+/*
+** Formats rule text the one canonical way (`styr fmt`): indentation, spacing and blank
+** lines, with every comment kept where it was and the meaning unchanged (the result is
+** checked to hold the same tokens). keywords chooses the keyword set of the result:
+** STYR_KEYWORDS_KEEP the file's own, STYR_KEYWORDS_EN English, STYR_KEYWORDS_DA Danish
+** (a translation). name stands for the file's path in messages. On STYR_OK *out holds
+** the formatted text (free it with styr_free; *out_len its length when out_len is not
+** NULL). On STYR_ERR_RULES the text does not parse or cannot be translated, and *errmsg
+** holds the diagnostics (file:line:col, the line, a hint; free it with styr_free);
+** errmsg may be NULL. flags: STYR_REPORT_COLOR colours the diagnostics.
+*/
+enum { STYR_KEYWORDS_KEEP = -1, STYR_KEYWORDS_EN = 0, STYR_KEYWORDS_DA = 1 };
+STYR_API int styr_format(const char *name, const char *text, size_t len, int keywords, int flags,
+                         char **out, size_t *out_len, char **errmsg);
+
 /* Frees memory that libstyr handed to the caller. */
 STYR_API void styr_free(void *p);
 

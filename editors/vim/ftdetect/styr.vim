@@ -1,0 +1,2 @@
+" styr rule files
+autocmd BufRead,BufNewFile *.styr setfiletype styr
