@@ -139,7 +139,16 @@ static const char *level_color(diag_level l)
     return "";
 }
 
-/* Prints the source line and a marker under [start, end) of it:
+/* Lines longer than this are shown as a window around the spot, so a diagnostic about
+** a generated 200 KB line stays readable. */
+enum { EXCERPT_WIDTH = 120, EXCERPT_BEFORE = 40 };
+
+static bool utf8_continuation(unsigned char ch)
+{
+    return (ch & 0xC0) == 0x80;
+}
+
+/* Prints the source line (or a window of it) and a marker under [start, end) of it:
 **    12 |   let cap = base + 5%
 **       |             ^~~~~~~~  */
 static void print_excerpt(const diag *g, buf *out, bool color)
@@ -151,20 +160,27 @@ static void print_excerpt(const diag *g, buf *out, bool color)
     src_line_col(f, end, &end_line, &end_col);
     size_t len;
     const char *text = src_line(f, line, &len);
+    size_t spot = (size_t)(f->text + g->at.start - text), from = 0, to = len;
+    if (len > EXCERPT_WIDTH) {
+        from = spot > EXCERPT_BEFORE ? spot - EXCERPT_BEFORE : 0;
+        while (from > 0 && utf8_continuation((unsigned char)text[from])) from--;
+        to = from + EXCERPT_WIDTH < len ? from + EXCERPT_WIDTH : len;
+        while (to < len && utf8_continuation((unsigned char)text[to])) to--;
+    }
     char gutter[16];
     int w = snprintf(gutter, sizeof gutter, "%u", line);
-    buf_printf(out, " %s | ", gutter);
-    buf_add(out, text, len);
-    buf_printf(out, "\n %*s | ", w, "");
+    buf_printf(out, " %s | %s", gutter, from > 0 ? "…" : "");
+    buf_add(out, text + from, to - from);
+    buf_printf(out, "%s\n %*s | %s", to < len ? "…" : "", w, "", from > 0 ? " " : "");
     /* Pad with the line's own tabs so the marker lines up however tabs are shown. */
-    uint32_t c = 1;
-    for (size_t i = 0; i < len && c < col; i++) {
+    for (size_t i = from; i < spot && i < to; i++) {
         unsigned char ch = (unsigned char)text[i];
-        if ((ch & 0xC0) == 0x80) continue;
-        buf_putc(out, ch == '\t' ? '\t' : ' ');
-        c++;
+        if (!utf8_continuation(ch)) buf_putc(out, ch == '\t' ? '\t' : ' ');
     }
     uint32_t width = end_line == line && end_col >= col ? end_col - col + 1 : 1;
+    uint32_t room = 1;   /* the marker stops at the window's edge */
+    for (size_t i = spot; i < to; i++) room += !utf8_continuation((unsigned char)text[i]);
+    if (width > room) width = room > 1 ? room - 1 : 1;
     if (color) buf_puts(out, level_color(g->level));
     buf_putc(out, '^');
     for (uint32_t i = 1; i < width; i++) buf_putc(out, '~');
