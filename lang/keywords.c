@@ -19,7 +19,7 @@ const keyword kw_table[] = {
     { "join", JOIN }, { "key", KEY }, { "let", LET }, { "message", MESSAGE }, { "not", NOT },
     { "on", ON }, { "optional", OPTIONAL }, { "or", OR }, { "otherwise", OTHERWISE },
     { "parameter", PARAMETER }, { "per", PER },
-    { "require", REQUIRE }, { "requirement", REQUIREMENT }, { "table", TABLE },
+    { "require", REQUIRE }, { "requirement", REQUIREMENT }, { "show", SHOW }, { "table", TABLE },
     { "target", TARGET }, { "then", THEN }, { "to", TO }, { "true", TRUE }, { "weighted", WEIGHTED },
     { "when", WHEN }, { "where", WHERE },
     { NULL, 0 },

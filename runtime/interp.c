@@ -562,6 +562,45 @@ static value eval(interp *in, env *v, const ast_expr *e)
     return val_empty();
 }
 
+static void run_rows(interp *in, env *v, const ast_block *b, int i);
+
+/* One unit of work that may fail: a row, a group's clause, a global value. */
+typedef struct step {
+    env *v;
+    const ast_block *b;
+    const ast_clause *cl;
+    group *g;
+    const ast_expr *e;
+    value *out;
+} step;
+
+/* Runs fn(in, s), catching an evaluation error: false when one happened (in->error
+** says what). Keeping setjmp in this small function keeps the callers' variables safe
+** from longjmp. */
+static bool protect(interp *in, void (*fn)(interp *, const step *), const step *s)
+{
+    jmp_buf here;
+    jmp_buf *outer = in->on_error;
+    in->on_error = &here;
+    if (setjmp(here)) {
+        in->on_error = outer;
+        return false;
+    }
+    fn(in, s);
+    in->on_error = outer;
+    return true;
+}
+
+static void step_row(interp *in, const step *s)
+{
+    run_rows(in, s->v, s->b, 0);
+}
+
+static void step_value(interp *in, const step *s)
+{
+    *s->out = eval(in, s->v, s->e);
+}
+
 /* ------------------------------------------------------------------ items */
 
 static value keep(interp *in, value x)
@@ -655,12 +694,27 @@ static void add_value(interp *in, rep_item *it, const char *name, stype ty, valu
     it->values[it->nvalues++] = (rep_value){ name, ty, keep(in, x) };
 }
 
+/* The block's `show` values, worked out only now that there is an item. One that
+** cannot be worked out (a division by zero) is shown empty: it explains the verdict and
+** does not change it. */
+static void work_out_shows(interp *in, env *v, const ast_block *b)
+{
+    for (int i = b->check_clause + 1; i < b->nclauses; i++) {
+        const ast_clause *cl = &b->clauses[i];
+        if (cl->kind != CL_SHOW) continue;
+        value *slot = &v->f[cl->level][cl->slot];
+        step s = { .v = v, .e = cl->e, .out = slot };
+        if (!protect(in, step_value, &s)) *slot = val_empty();
+    }
+}
+
 static void record_violation(interp *in, env *v, const ast_block *b, const ast_clause *cl)
 {
     rep_rule *rr = in->br->rr;
     rep_item *it = rep_add_item(in->rep, rr);
     it->dataset = b->ds->name;
     set_key(in, it, v, b, b->group_clause >= 0);
+    work_out_shows(in, v, b);
     it->values = ARENA_ARRAY(&in->rep->arena, rep_value, b->nshown + MAX_EXTRA_VALUES);
     for (int i = 0; i < b->nshown; i++)
         add_value(in, it, b->shown[i].name, b->shown[i].expr->ty, eval(in, v, b->shown[i].expr));
@@ -682,6 +736,9 @@ static void record_violation(interp *in, env *v, const ast_block *b, const ast_c
             it->explained = true;
             it->explanation = keep_text(in, &text);
             buf_free(&text);
+            if (b->clauses[i].e2)
+                it->explained_on = (rep_value){ b->clauses[i].e2->name, b->clauses[i].e2->ty,
+                                                keep(in, eval(in, v, b->clauses[i].e2)) };
             rr->explained++;
         }
     }
@@ -811,6 +868,7 @@ static void run_rows(interp *in, env *v, const ast_block *b, int i)
             break;
         case CL_EXPLAINED:
         case CL_MESSAGE:
+        case CL_SHOW:
             break;
         }
     }
@@ -880,43 +938,6 @@ static int by_keys(const void *pa, const void *pb)
         if (c) return c;
     }
     return 0;
-}
-
-/* One unit of work that may fail: a row, a group's clause, a global value. */
-typedef struct step {
-    env *v;
-    const ast_block *b;
-    const ast_clause *cl;
-    group *g;
-    const ast_expr *e;
-    value *out;
-} step;
-
-/* Runs fn(in, s), catching an evaluation error: false when one happened (in->error
-** says what). Keeping setjmp in this small function keeps the callers' variables safe
-** from longjmp. */
-static bool protect(interp *in, void (*fn)(interp *, const step *), const step *s)
-{
-    jmp_buf here;
-    jmp_buf *outer = in->on_error;
-    in->on_error = &here;
-    if (setjmp(here)) {
-        in->on_error = outer;
-        return false;
-    }
-    fn(in, s);
-    in->on_error = outer;
-    return true;
-}
-
-static void step_row(interp *in, const step *s)
-{
-    run_rows(in, s->v, s->b, 0);
-}
-
-static void step_value(interp *in, const step *s)
-{
-    *s->out = eval(in, s->v, s->e);
 }
 
 static void step_aggregates(interp *in, const step *s)

@@ -30,6 +30,7 @@ typedef struct rep_item {
     const char *message;
     bool explained;
     const char *explanation;   /* NULL when none */
+    rep_value explained_on;    /* the date on the explanation's row; name NULL when it has none */
     const char *error;         /* why the evaluation failed, or NULL */
 } rep_item;
 

@@ -43,6 +43,10 @@ static void json_item(buf *out, const rep_item *it)
     json_string(out, it->message);
     buf_printf(out, ", \"explained\": %s, \"explanation\": ", it->explained ? "true" : "false");
     json_string(out, it->explanation);
+    if (it->explained_on.name) {
+        buf_puts(out, ", \"explained_on\": ");
+        val_json(it->explained_on.v, it->explained_on.ty, out);
+    }
     if (it->error) {
         buf_puts(out, ", \"error\": ");
         json_string(out, it->error);
