@@ -12,15 +12,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "styr.h"
-
-enum { EXIT_HOLDS = 0, EXIT_FAILS = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
+#include "cli.h"
 
 static const char usage_text[] =
     "usage: styr <command> [arguments]\n"
     "\n"
     "commands:\n"
     "  check RULES.styr [options]   run the rules over their datasets and report the verdict\n"
+    "  explain RULES.styr --rule ID --key NAME=VALUE,... [options]\n"
+    "                               show step by step how one row's or group's verdict comes about\n"
     "  help [command]               show this text, or the options of a command\n"
     "  --version                    print the version\n"
     "\n"
@@ -51,7 +51,7 @@ static const char check_text[] =
 
 typedef struct check_opts {
     const char *rules;
-    const char **data;       /* NAME=PATH */
+    const char **data;       /* NAME=PATH, checked */
     int ndata;
     int format;
     const char *output;
@@ -62,68 +62,50 @@ typedef struct check_opts {
     bool verbose;
 } check_opts;
 
-static int usage_error(const char *fmt, const char *arg)
-{
-    fprintf(stderr, "styr: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n(see: styr help check)\n");
-    return EXIT_USAGE;
-}
-
-/* Takes the value of an option given as "--opt value" or "--opt=value". */
-static const char *option_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    if (!strncmp(argv[*i], name, n) && argv[*i][n] == '=') return argv[*i] + n + 1;
-    if (strcmp(argv[*i], name) != 0) return NULL;
-    if (*i + 1 >= argc) return "";
-    return argv[++*i];
-}
-
 static int parse_check(int argc, char **argv, check_opts *o)
 {
     o->data = calloc((size_t)argc, sizeof *o->data);
     o->color = -1;
     for (int i = 2; i < argc; i++) {
         const char *v;
-        if ((v = option_value(argc, argv, &i, "--data"))) {
-            if (!strchr(v, '=') || v[0] == '=') return usage_error("--data wants NAME=PATH, not \"%s\"", v);
+        if ((v = cli_option_value(argc, argv, &i, "--data"))) {
+            if (cli_check_data("check", v) != EXIT_HOLDS) return EXIT_USAGE;
             o->data[o->ndata++] = v;
-        } else if ((v = option_value(argc, argv, &i, "--format"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--format"))) {
             if (!strcmp(v, "text")) o->format = STYR_FORMAT_TEXT;
             else if (!strcmp(v, "json")) o->format = STYR_FORMAT_JSON;
-            else return usage_error("--format is text or json, not \"%s\"", v);
-        } else if ((v = option_value(argc, argv, &i, "-o")) || (v = option_value(argc, argv, &i, "--output"))) {
-            if (!*v) return usage_error("-o wants a path%s", "");
+            else return cli_usage_error("check", "--format is text or json, not \"%s\"", v);
+        } else if ((v = cli_option_value(argc, argv, &i, "-o")) || (v = cli_option_value(argc, argv, &i, "--output"))) {
+            if (!*v) return cli_usage_error("check", "-o wants a path%s", "");
             o->output = v;
-        } else if ((v = option_value(argc, argv, &i, "--color"))) {
+        } else if ((v = cli_option_value(argc, argv, &i, "--color"))) {
             if (!strcmp(v, "auto")) o->color = -1;
             else if (!strcmp(v, "always")) o->color = 1;
             else if (!strcmp(v, "never")) o->color = 0;
-            else return usage_error("--color is auto, always or never, not \"%s\"", v);
-        } else if ((v = option_value(argc, argv, &i, "--engine"))) {
+            else return cli_usage_error("check", "--color is auto, always or never, not \"%s\"", v);
+        } else if ((v = cli_option_value(argc, argv, &i, "--engine"))) {
             if (!strcmp(v, "auto")) o->engine = STYR_ENGINE_AUTO;
             else if (!strcmp(v, "interp")) o->engine = STYR_ENGINE_INTERP;
             else if (!strcmp(v, "jit")) o->engine = STYR_ENGINE_JIT;
-            else return usage_error("--engine is auto, interp or jit, not \"%s\"", v);
-        } else if ((v = option_value(argc, argv, &i, "--jobs"))) {
+            else return cli_usage_error("check", "--engine is auto, interp or jit, not \"%s\"", v);
+        } else if ((v = cli_option_value(argc, argv, &i, "--jobs"))) {
             char *end;
             long n = strtol(v, &end, 10);
-            if (!*v || *end || n < 1 || n > 1024) return usage_error("--jobs wants a number of threads, not \"%s\"", v);
+            if (!*v || *end || n < 1 || n > 1024) return cli_usage_error("check", "--jobs wants a number of threads, not \"%s\"", v);
             o->jobs = (int)n;
         } else if (!strcmp(argv[i], "--no-cache")) {
             o->no_cache = true;
         } else if (!strcmp(argv[i], "--verbose")) {
             o->verbose = true;
         } else if (argv[i][0] == '-' && argv[i][1]) {
-            return usage_error("unknown option %s", argv[i]);
+            return cli_usage_error("check", "unknown option %s", argv[i]);
         } else if (!o->rules) {
             o->rules = argv[i];
         } else {
-            return usage_error("one rule file at a time; \"%s\" is one too many", argv[i]);
+            return cli_usage_error("check", "one rule file at a time; \"%s\" is one too many", argv[i]);
         }
     }
-    if (!o->rules) return usage_error("which rule file? styr check RULES.styr%s", "");
+    if (!o->rules) return cli_usage_error("check", "which rule file? styr check RULES.styr%s", "");
     return EXIT_HOLDS;
 }
 
@@ -167,39 +149,20 @@ static void report_engine(const check_opts *o, const styr_run *run)
 static int run_check(const check_opts *o)
 {
     styr_rules *rules;
-    int st = styr_rules_open(o->rules, &rules);
-    bool color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
-    fputs(styr_rules_diagnostics(rules, color), stderr);
-    if (st != STYR_OK) {
-        styr_rules_close(rules);
-        return EXIT_USAGE;
-    }
     styr_run *run;
-    styr_run_new(rules, &run);
-    int status = EXIT_HOLDS;
-    for (int i = 0; i < o->ndata && status == EXIT_HOLDS; i++) {
-        char *name = strdup(o->data[i]);
-        char *eq = strchr(name, '=');
-        *eq = 0;
-        if (styr_bind_file(run, name, eq + 1) != STYR_OK) {
-            fprintf(stderr, "styr: %s\n", styr_run_errmsg(run));
-            status = EXIT_USAGE;
-        }
-        free(name);
-    }
+    int status = cli_open(o->rules, o->data, o->ndata, &rules, &run);
+    if (status != EXIT_HOLDS) return status;
     styr_run_set_engine(run, o->engine);
     styr_run_set_jobs(run, o->jobs);
     styr_run_set_cache(run, !o->no_cache, NULL);
-    if (status == EXIT_HOLDS) {
-        st = styr_execute(run);
-        report_engine(o, run);
-        if (st != STYR_OK) {
-            fprintf(stderr, "styr: %s\n", styr_run_errmsg(run));
-            status = st == STYR_ERR_DATA ? EXIT_DATA : EXIT_USAGE;
-        } else {
-            status = write_report(o, run);
-            if (status == EXIT_HOLDS && styr_run_verdict(run) != STYR_OK) status = EXIT_FAILS;
-        }
+    int st = styr_execute(run);
+    report_engine(o, run);
+    if (st != STYR_OK) {
+        fprintf(stderr, "styr: %s\n", styr_run_errmsg(run));
+        status = st == STYR_ERR_DATA ? EXIT_DATA : EXIT_USAGE;
+    } else {
+        status = write_report(o, run);
+        if (status == EXIT_HOLDS && styr_run_verdict(run) != STYR_OK) status = EXIT_FAILS;
     }
     styr_run_free(run);
     styr_rules_close(rules);
@@ -218,7 +181,8 @@ int main(int argc, char **argv)
         return EXIT_HOLDS;
     }
     if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
-        fputs(argc > 2 && !strcmp(argv[2], "check") ? check_text : usage_text, stdout);
+        const char *topic = argc > 2 ? argv[2] : "";
+        fputs(!strcmp(topic, "check") ? check_text : !strcmp(topic, "explain") ? explain_help : usage_text, stdout);
         return EXIT_HOLDS;
     }
     if (!strcmp(cmd, "check")) {
@@ -228,6 +192,7 @@ int main(int argc, char **argv)
         free(o.data);
         return st;
     }
+    if (!strcmp(cmd, "explain")) return explain_main(argc, argv);
     fprintf(stderr, "styr: unknown command \"%s\"\n\n%s", cmd, usage_text);
     return EXIT_USAGE;
 }

@@ -10,6 +10,7 @@
 
 #include "bind.h"
 #include "check.h"
+#include "explain.h"
 #include "interp.h"
 #include "report.h"
 #include "xalloc.h"
@@ -32,6 +33,7 @@ struct styr_run {
     bool no_cache;
     char *cache_dir;
     bool executed;
+    bool loaded;               /* the data is in data */
 };
 
 /* The automatic engine choice, by the rows the rules' blocks go through. Measured with
@@ -198,6 +200,27 @@ static size_t rows_to_run(const program *p, dataset **data)
     return n;
 }
 
+static int jobs_of(const styr_run *run)
+{
+    int jobs = run->jobs > 0 ? run->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    return jobs > 0 ? jobs : 1;
+}
+
+/* Loads the datasets the rules read, once. */
+static int load_data(styr_run *run)
+{
+    if (run->loaded) return STYR_OK;
+    char *err = NULL;
+    bind_status st = bind_load(run->rules->prog, (const char *const *)run->paths, jobs_of(run), run->data,
+                               &run->arena, &err);
+    if (st != BIND_OK) {
+        set_error(run, err);
+        return st == BIND_USAGE ? STYR_ERR_USAGE : STYR_ERR_DATA;
+    }
+    run->loaded = true;
+    return STYR_OK;
+}
+
 int styr_execute(styr_run *run)
 {
     if (!run) return STYR_ERR_USAGE;
@@ -208,13 +231,9 @@ int styr_execute(styr_run *run)
     run->executed = true;
     const program *p = run->rules->prog;
     char *err = NULL;
-    int jobs = run->jobs > 0 ? run->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (jobs <= 0) jobs = 1;
-    bind_status st = bind_load(p, (const char *const *)run->paths, jobs, run->data, &run->arena, &err);
-    if (st != BIND_OK) {
-        set_error(run, err);
-        return st == BIND_USAGE ? STYR_ERR_USAGE : STYR_ERR_DATA;
-    }
+    int jobs = jobs_of(run);
+    int st = load_data(run);
+    if (st != STYR_OK) return st;
     run->rep = rep_new(p);
     for (int i = 0; i < p->ndatasets; i++) {
         dataset *d = run->data[i];
@@ -280,6 +299,31 @@ int styr_run_write_report(const styr_run *run, int format, int flags,
     int st = write_format(run, format, flags, &b);
     if (st == STYR_OK && buf_flush(&b)) st = STYR_ERR_WRITE;
     buf_free(&b);
+    return st;
+}
+
+int styr_run_explain(styr_run *run, const char *rule_id, const char *key, int format, int flags,
+                     char **out, size_t *len)
+{
+    if (!run || !rule_id || !key || !out || (format != STYR_FORMAT_TEXT && format != STYR_FORMAT_JSON))
+        return STYR_ERR_USAGE;
+    *out = NULL;
+    int st = load_data(run);
+    if (st != STYR_OK) return st;
+    explanation *x;
+    char *err;
+    switch (xp_explain(run->rules->prog, run->data, rule_id, key, &x, &err)) {
+    case XP_OK: break;
+    case XP_USAGE: set_error(run, err); return STYR_ERR_USAGE;
+    case XP_DATA: set_error(run, err); return STYR_ERR_DATA;
+    }
+    buf b = {0};
+    if (format == STYR_FORMAT_JSON) xp_write_json(x, &b);
+    else xp_write_text(x, &b, (flags & STYR_REPORT_COLOR) != 0);
+    if (len) *len = b.len;
+    *out = buf_take(&b);
+    st = xp_holds(x) ? STYR_OK : STYR_FAILED;
+    xp_free(x);
     return st;
 }
 

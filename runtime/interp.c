@@ -7,7 +7,7 @@
 ** its condition is true; a check holds only when it is true, so an empty condition is
 ** a violation whose values show what was missing.
 */
-#include "interp.h"
+#include "interp_int.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,46 +15,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agg.h"
 #include "apportion.h"
 #include "date.h"
 #include "index.h"
 #include "jit.h"
-#include "tuplemap.h"
+#include "trace.h"
 #include "xalloc.h"
-
-typedef struct env {
-    value *f[3];               /* the global, row and group frames */
-} env;
-
-typedef struct group {
-    value *frame;              /* keys first, then aggregates and lets */
-    agg_state *aggs;
-    bool alive;                /* not yet filtered out by a `where` after `group by` */
-} group;
-
-typedef struct block_run {
-    const ast_block *b;
-    rep_rule *rr;
-    const ast_clause *counted_emit;  /* see counted_emit() */
-    tuplemap keys;             /* group keys -> group */
-    group *groups;
-    uint32_t ngroups, capgroups;
-    arena keep;                /* group frames and their texts */
-} block_run;
-
-typedef struct interp {
-    const program *prog;
-    dataset **data;
-    report *rep;
-    value *globals;
-    rowset **all;              /* every row of each dataset */
-    arena scratch;             /* temporaries of one row or group */
-    jmp_buf *on_error;
-    char error[400];
-    block_run *br;             /* the block running now */
-    jit_module *jit;           /* compiled blocks, or NULL */
-} interp;
 
 /* ------------------------------------------------------------------ errors */
 
@@ -743,6 +709,7 @@ static void record_violation(interp *in, env *v, const ast_block *b, const ast_c
         }
     }
     rr->violations++;
+    if (in->trace) trace_item(in, v, b, it);
 }
 
 static void run_check(interp *in, env *v, const ast_block *b, const ast_clause *cl)
@@ -786,6 +753,7 @@ static void record_error(interp *in, env *v, const ast_block *b, bool of_group)
     it->error = arena_strdup(&in->rep->arena, in->error);
     it->message = it->error;
     rr->errors++;
+    if (in->trace) trace_item(in, v, b, it);
 }
 
 /* ------------------------------------------------------------------ blocks */
@@ -800,7 +768,10 @@ static void run_rows(interp *in, env *v, const ast_block *b, int i)
         const ast_clause *cl = &b->clauses[i];
         switch (cl->kind) {
         case CL_WHERE:
-            if (!truth(eval(in, v, cl->e))) return;
+            if (!truth(eval(in, v, cl->e))) {
+                if (in->trace) trace_clause(in, v, b, cl, false);
+                return;
+            }
             break;
         case CL_LET:
             v->f[LV_ROW][cl->slot] = eval(in, v, cl->e);
@@ -815,9 +786,12 @@ static void run_rows(interp *in, env *v, const ast_block *b, int i)
                 dataset *ds = in->data[cl->e->ref.ds->index];
                 rs = idx_find(idx_get(ds, cl->e->ref.ds->key_col, cl->join_key_cols), ds, keys);
             }
+            if (in->trace) trace_clause(in, v, b, cl, rs.n > 0);
             for (size_t r = 0; r < rs.n; r++) {
                 v->f[LV_ROW][cl->slot] = (value){ .kind = V_ROW, .row = { rs.ds, rs.rows[r] } };
-                if (!cl->join_rest || truth(eval(in, v, cl->join_rest))) run_rows(in, v, b, i + 1);
+                bool joined = !cl->join_rest || truth(eval(in, v, cl->join_rest));
+                if (in->trace) trace_joined(in, v, b, cl, joined);
+                if (joined) run_rows(in, v, b, i + 1);
             }
             return;
         }
@@ -846,11 +820,13 @@ static void run_rows(interp *in, env *v, const ast_block *b, int i)
             case APPORTION_ZERO_WEIGHTS: fail(in, cl->e2->at, "there is nobody to allocate among (no rows, or every share is zero)");
             case APPORTION_OVERFLOW: fail(in, cl->at, "the allocation is too large to compute exactly");
             }
+            if (in->trace) trace_clause(in, v, b, cl, true);
             for (size_t r = 0; r < rs->n; r++) {
                 rat part;
                 rat_from_scaled(parts[r], money ? 2 : 0, &part);
                 v->f[LV_ROW][cl->slot] = (value){ .kind = V_ROW, .row = { rs->ds, rs->rows[r] } };
                 v->f[LV_ROW][cl->slot2] = val_num(part);
+                if (in->trace) trace_joined(in, v, b, cl, true);
                 run_rows(in, v, b, i + 1);
             }
             return;
@@ -871,6 +847,8 @@ static void run_rows(interp *in, env *v, const ast_block *b, int i)
         case CL_SHOW:
             break;
         }
+        /* The tracing mode of `styr explain`; one predictable branch per clause otherwise. */
+        if (in->trace) trace_clause(in, v, b, cl, true);
     }
 }
 
@@ -910,6 +888,7 @@ static void group_row(interp *in, env *v, const ast_block *b, const ast_clause *
         vals[2 * k] = e->nargs ? eval(in, v, e->args[0]) : val_empty();
         vals[2 * k + 1] = e->weight ? eval(in, v, e->weight) : val_empty();
     }
+    if (in->trace) trace_group_row(in, v, b, keys);
     group *g = find_group(in->br, b, keys);
     for (int k = 0; k < b->naggs; k++) agg_add(in, b->aggs[k], &g->aggs[k], vals[2 * k], vals[2 * k + 1]);
 }
@@ -944,6 +923,7 @@ static void step_aggregates(interp *in, const step *s)
 {
     for (int k = 0; k < s->b->naggs; k++)
         s->g->frame[s->b->aggs[k]->ref.slot] = agg_result(in, s->b->aggs[k], &s->g->aggs[k]);
+    if (in->trace) trace_aggregates(in, s->b, s->g);
 }
 
 static void step_group_clause(interp *in, const step *s)
@@ -960,6 +940,7 @@ static void step_group_clause(interp *in, const step *s)
     case CL_EMIT: run_emit(in, s->v, cl); break;
     default: break;
     }
+    if (in->trace) trace_clause(in, s->v, s->b, cl, s->g->alive);
 }
 
 /* After every row is in its group: the aggregates' results, then each group-level
@@ -979,6 +960,7 @@ static void run_groups(interp *in, env *v, const ast_block *b)
             group *g = &br->groups[order[n]];
             if (!g->alive) continue;
             v->f[LV_GROUP] = g->frame;
+            if (in->trace) trace_group(in, b, g);
             step s = { .v = v, .b = b, .cl = &b->clauses[i], .g = g };
             if (!protect(in, i == b->group_clause ? step_aggregates : step_group_clause, &s)) {
                 record_error(in, v, b, true);
@@ -997,6 +979,7 @@ static void run_rows_of(interp *in, const ast_rule *r, const ast_block *b, env *
     step s = { .v = v, .b = b };
     for (size_t i = 0; i < n; i++) {
         uint32_t row = rows[i];
+        if (in->trace) trace_row(in, b, row, in_force(r, ds, b->ds, row));
         if (!in_force(r, ds, b->ds, row)) continue;
         arena_reset(&in->scratch);
         memset(row_frame, 0, (size_t)b->nrow_slots * sizeof *row_frame);
@@ -1047,6 +1030,7 @@ static void run_block(interp *in, int ri, int bi, rep_rule *rr)
             uint32_t *rows = xmalloc((src.n ? src.n : 1) * sizeof *rows);
             if (src.n) memcpy(rows, src.rows, src.n * sizeof *rows);
             src.rows = rows;
+            if (in->trace) src.n = trace_select(in, b, rows, src.n);
         }
         run_rows_of(in, r, b, &v, src.rows, src.n);
         free((void *)src.rows);
@@ -1079,21 +1063,41 @@ static bool init_globals(interp *in, char **err)
     return true;
 }
 
+/* Sets up a run: every row of each dataset, and the parameters and constants. */
+static bool interp_open(interp *in, const program *prog, dataset **data, report *rep, char **err)
+{
+    *in = (interp){ .prog = prog, .data = data, .rep = rep };
+    in->globals = xcalloc((size_t)(prog->nglobal_slots ? prog->nglobal_slots : 1), sizeof *in->globals);
+    in->all = xcalloc((size_t)(prog->ndatasets ? prog->ndatasets : 1), sizeof *in->all);
+    in->identity = xcalloc((size_t)(prog->ndatasets ? prog->ndatasets : 1), sizeof *in->identity);
+    for (int i = 0; i < prog->ndatasets; i++) {
+        in->all[i] = xcalloc(1, sizeof *in->all[i]);
+        if (!data[i]) continue;
+        in->identity[i] = xmalloc((data[i]->nrows ? data[i]->nrows : 1) * sizeof **in->identity);
+        for (size_t r = 0; r < data[i]->nrows; r++) in->identity[i][r] = (uint32_t)r;
+        *in->all[i] = (rowset){ .ds = data[i], .rows = in->identity[i], .n = data[i]->nrows };
+    }
+    return init_globals(in, err);
+}
+
+static void interp_close(interp *in)
+{
+    rep_finish(in->rep);
+    for (int i = 0; i < in->prog->ndatasets; i++) {
+        free(in->identity[i]);
+        free(in->all[i]);
+    }
+    free(in->identity);
+    free(in->all);
+    free(in->globals);
+    arena_free(&in->scratch);
+}
+
 bool interp_run(const program *prog, dataset **data, report *rep, const jit_options *jit, jit_summary *summary,
                 char **err)
 {
-    interp in = { .prog = prog, .data = data, .rep = rep };
-    in.globals = xcalloc((size_t)(prog->nglobal_slots ? prog->nglobal_slots : 1), sizeof *in.globals);
-    in.all = xcalloc((size_t)(prog->ndatasets ? prog->ndatasets : 1), sizeof *in.all);
-    uint32_t **identity = xcalloc((size_t)(prog->ndatasets ? prog->ndatasets : 1), sizeof *identity);
-    for (int i = 0; i < prog->ndatasets; i++) {
-        in.all[i] = xcalloc(1, sizeof *in.all[i]);
-        if (!data[i]) continue;
-        identity[i] = xmalloc((data[i]->nrows ? data[i]->nrows : 1) * sizeof **identity);
-        for (size_t r = 0; r < data[i]->nrows; r++) identity[i][r] = (uint32_t)r;
-        *in.all[i] = (rowset){ .ds = data[i], .rows = identity[i], .n = data[i]->nrows };
-    }
-    bool ok = init_globals(&in, err);
+    interp in;
+    bool ok = interp_open(&in, prog, data, rep, err);
     if (ok && jit) in.jit = jit_load(prog, data, in.globals, jit, &summary->note);
     if (in.jit) jit_summarize(in.jit, summary);
     for (int i = 0; ok && i < prog->nrules; i++) {
@@ -1102,14 +1106,32 @@ bool interp_run(const program *prog, dataset **data, report *rep, const jit_opti
             if (r->blocks[k].ds) run_block(&in, i, k, &rep->rules[i]);
     }
     jit_free(in.jit);
-    rep_finish(rep);
-    for (int i = 0; i < prog->ndatasets; i++) {
-        free(identity[i]);
-        free(in.all[i]);
-    }
-    free(identity);
-    free(in.all);
-    free(in.globals);
-    arena_free(&in.scratch);
+    interp_close(&in);
     return ok;
+}
+
+bool interp_explain(const program *prog, dataset **data, report *rep, int rule, trace *tr, char **err)
+{
+    interp in;
+    bool ok = interp_open(&in, prog, data, rep, err);
+    in.trace = tr;
+    const ast_rule *r = prog->rules[rule];
+    for (int k = 0; ok && k < r->nblocks; k++) {
+        if (!r->blocks[k].ds || !trace_block(&in, k)) continue;
+        run_block(&in, rule, k, &rep->rules[rule]);
+        trace_block_end(&in, &r->blocks[k]);
+    }
+    interp_close(&in);
+    return ok;
+}
+
+bool interp_eval(interp *in, env *v, const ast_expr *e, value *out)
+{
+    step s = { .v = v, .e = e, .out = out };
+    return protect(in, step_value, &s);
+}
+
+bool interp_exists(value x)
+{
+    return exists(x);
 }

@@ -26,4 +26,12 @@
 bool interp_run(const program *prog, dataset **data, report *rep, const jit_options *jit, jit_summary *summary,
                 char **err);
 
+/*
+** The tracing mode: runs only rule number `rule`, in the interpreter, reporting each step
+** it takes for the row or group tr is about to tr's hooks (trace.h); its items go to rep.
+** False, with *err, as interp_run.
+*/
+typedef struct trace trace;
+bool interp_explain(const program *prog, dataset **data, report *rep, int rule, trace *tr, char **err);
+
 #endif

@@ -122,6 +122,29 @@ STYR_API int styr_run_report(const styr_run *run, int format, int flags, char **
 ** write returns 0, or non-zero to stop; then the call returns STYR_ERR_WRITE. */
 STYR_API int styr_run_write_report(const styr_run *run, int format, int flags,
                                    int (*write)(void *ctx, const char *text, size_t len), void *ctx);
+/*
+** Explains one verdict step by step, in the terms of the rule file: the row (or group)
+** that key names in rule rule_id, each where (kept or dropped, with the values it read),
+** each let with its value, each lookup (dataset, key, the row found or that none was),
+** each comparison with both sides, the verdict, the message and the explanation if any;
+** for a group, its rows and the inputs of its aggregates.
+**
+** key is "NAME=VALUE,...": columns of the rule's dataset ("offer_id=T00042,year=2021";
+** a part of the key selects every row that has it, the first 20 explained), or every key
+** of a `group by` ("year=2022"). The data is loaded, unless styr_execute loaded it; the
+** rule runs in the interpreter, the reference semantics. *out gets a new string in
+** format (STYR_FORMAT_TEXT, STYR_REPORT_COLOR in flags, or STYR_FORMAT_JSON), freed with
+** styr_free; *len its length when len is not NULL.
+**
+** Returns STYR_OK when the verdict holds (the check holds, a violation is explained, or
+** the row does not reach the check), STYR_FAILED when it fails (a requirement violated
+** and not explained, a target missed, an error); STYR_ERR_USAGE for an unknown rule, a
+** key that names nothing of the rule or selects no row or group (styr_run_errmsg says
+** which, with a hint: the nearest keys, or the groups there are); STYR_ERR_DATA as
+** styr_execute.
+*/
+STYR_API int styr_run_explain(styr_run *run, const char *rule_id, const char *key, int format, int flags,
+                              char **out, size_t *len);
 /* Frees a run. NULL is harmless. */
 STYR_API void styr_run_free(styr_run *run);
 

@@ -1,0 +1,32 @@
+/*
+** cli.h: what the commands of the styr binary share: exit statuses, reading options,
+** and opening a rule file with its datasets bound as --data asks.
+*/
+#ifndef STYR_CLI_H
+#define STYR_CLI_H
+
+#include <stdbool.h>
+
+#include "styr.h"
+
+enum { EXIT_HOLDS = 0, EXIT_FAILS = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
+
+/* Prints "styr: <fmt with arg>" and where to read about the command; returns EXIT_USAGE. */
+int cli_usage_error(const char *command, const char *fmt, const char *arg);
+/* The value of an option given as "--opt value" or "--opt=value" at argv[*i] (moving *i
+** past it), "" when it is missing, or NULL when argv[*i] is another option. */
+const char *cli_option_value(int argc, char **argv, int *i, const char *name);
+/* Checks "NAME=PATH" of --data; EXIT_HOLDS or a usage error. */
+int cli_check_data(const char *command, const char *arg);
+/*
+** Opens the rule file (its diagnostics go to stderr) and a run with the files of
+** data[0..ndata) ("NAME=PATH") bound. EXIT_HOLDS with *rules and *run set, else the exit
+** status, with whatever was opened closed.
+*/
+int cli_open(const char *path, const char *const *data, int ndata, styr_rules **rules, styr_run **run);
+
+/* styr explain (cli/explain.c): its help text and the command. */
+extern const char explain_help[];
+int explain_main(int argc, char **argv);
+
+#endif
