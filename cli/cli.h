@@ -16,8 +16,25 @@ int cli_usage_error(const char *command, const char *fmt, const char *arg);
 /* The value of an option given as "--opt value" or "--opt=value" at argv[*i] (moving *i
 ** past it), "" when it is missing, or NULL when argv[*i] is another option. */
 const char *cli_option_value(int argc, char **argv, int *i, const char *name);
-/* Checks "NAME=PATH" of --data; EXIT_HOLDS or a usage error. */
-int cli_check_data(const char *command, const char *arg);
+/* The options every command takes, and its rule file. */
+typedef struct cli_common {
+    const char *command;     /* "check", "explain": named in messages */
+    const char *rules;
+    const char **data;       /* --data NAME=PATH, checked */
+    int ndata;
+    int format;              /* STYR_FORMAT_* */
+    int color;               /* -1 auto, 0 never, 1 always */
+    int jobs;                /* 0: one per core */
+} cli_common;
+
+void cli_common_init(cli_common *c, const char *command, int argc);
+void cli_common_free(cli_common *c);
+/* Takes argv[*i] when it is --data, --format, --color, --jobs or the rule file: 1 when
+** taken, 0 when it is none of them (an unknown option is reported), -1 when it is wrong
+** (reported). */
+int cli_common_option(cli_common *c, int argc, char **argv, int *i);
+/* Whether text written to fd is coloured. */
+bool cli_color(const cli_common *c, int fd);
 /*
 ** Opens the rule file (its diagnostics go to stderr) and a run with the files of
 ** data[0..ndata) ("NAME=PATH") bound. EXIT_HOLDS with *rules and *run set, else the exit

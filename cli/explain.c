@@ -31,17 +31,12 @@ const char explain_help[] =
     "             2 the rule file or the call is wrong, 3 the data is wrong\n";
 
 typedef struct explain_opts {
-    const char *rules, *rule, *key;
-    const char **data;
-    int ndata;
-    int format;
-    int color;               /* -1 auto, 0 never, 1 always */
-    int jobs;
+    cli_common c;
+    const char *rule, *key;
 } explain_opts;
 
 static int parse(int argc, char **argv, explain_opts *o)
 {
-    o->color = -1;
     for (int i = 2; i < argc; i++) {
         const char *v;
         if ((v = cli_option_value(argc, argv, &i, "--rule"))) {
@@ -50,32 +45,11 @@ static int parse(int argc, char **argv, explain_opts *o)
         } else if ((v = cli_option_value(argc, argv, &i, "--key"))) {
             if (!*v) return cli_usage_error("explain", "--key wants NAME=VALUE,...%s", "");
             o->key = v;
-        } else if ((v = cli_option_value(argc, argv, &i, "--data"))) {
-            if (cli_check_data("explain", v) != EXIT_HOLDS) return EXIT_USAGE;
-            o->data[o->ndata++] = v;
-        } else if ((v = cli_option_value(argc, argv, &i, "--format"))) {
-            if (!strcmp(v, "text")) o->format = STYR_FORMAT_TEXT;
-            else if (!strcmp(v, "json")) o->format = STYR_FORMAT_JSON;
-            else return cli_usage_error("explain", "--format is text or json, not \"%s\"", v);
-        } else if ((v = cli_option_value(argc, argv, &i, "--color"))) {
-            if (!strcmp(v, "auto")) o->color = -1;
-            else if (!strcmp(v, "always")) o->color = 1;
-            else if (!strcmp(v, "never")) o->color = 0;
-            else return cli_usage_error("explain", "--color is auto, always or never, not \"%s\"", v);
-        } else if ((v = cli_option_value(argc, argv, &i, "--jobs"))) {
-            char *end;
-            long n = strtol(v, &end, 10);
-            if (!*v || *end || n < 1 || n > 1024) return cli_usage_error("explain", "--jobs wants a number of threads, not \"%s\"", v);
-            o->jobs = (int)n;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error("explain", "unknown option %s", argv[i]);
-        } else if (!o->rules) {
-            o->rules = argv[i];
-        } else {
-            return cli_usage_error("explain", "one rule file at a time; \"%s\" is one too many", argv[i]);
+        } else if (cli_common_option(&o->c, argc, argv, &i) != 1) {
+            return EXIT_USAGE;
         }
     }
-    if (!o->rules) return cli_usage_error("explain", "which rule file? styr explain RULES.styr --rule ID --key ...%s", "");
+    if (!o->c.rules) return cli_usage_error("explain", "which rule file? styr explain RULES.styr --rule ID --key ...%s", "");
     if (!o->rule) return cli_usage_error("explain", "which rule? give --rule ID%s", "");
     if (!o->key) return cli_usage_error("explain", "which row or group? give --key NAME=VALUE,...%s", "");
     return EXIT_HOLDS;
@@ -85,13 +59,12 @@ static int run(const explain_opts *o)
 {
     styr_rules *rules;
     styr_run *r;
-    int status = cli_open(o->rules, o->data, o->ndata, &rules, &r);
+    int status = cli_open(o->c.rules, o->c.data, o->c.ndata, &rules, &r);
     if (status != EXIT_HOLDS) return status;
-    styr_run_set_jobs(r, o->jobs);
-    bool color = o->format == STYR_FORMAT_TEXT &&
-                 (o->color == 1 || (o->color == -1 && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")));
+    styr_run_set_jobs(r, o->c.jobs);
     char *text;
-    int st = styr_run_explain(r, o->rule, o->key, o->format, color ? STYR_REPORT_COLOR : 0, &text, NULL);
+    int st = styr_run_explain(r, o->rule, o->key, o->c.format, cli_color(&o->c, STDOUT_FILENO) ? STYR_REPORT_COLOR : 0,
+                              &text, NULL);
     if (st == STYR_OK || st == STYR_FAILED) {
         fputs(text, stdout);
         styr_free(text);
@@ -108,9 +81,9 @@ static int run(const explain_opts *o)
 int explain_main(int argc, char **argv)
 {
     explain_opts o = { 0 };
-    o.data = calloc((size_t)argc, sizeof *o.data);
+    cli_common_init(&o.c, "explain", argc);
     int st = parse(argc, argv, &o);
     if (st == EXIT_HOLDS) st = run(&o);
-    free(o.data);
+    cli_common_free(&o.c);
     return st;
 }

@@ -50,62 +50,35 @@ static const char check_text[] =
     "                       kept in $STYR_CACHE_DIR, $XDG_CACHE_HOME/styr or ~/.cache/styr\n";
 
 typedef struct check_opts {
-    const char *rules;
-    const char **data;       /* NAME=PATH, checked */
-    int ndata;
-    int format;
+    cli_common c;
     const char *output;
-    int color;               /* -1 auto, 0 never, 1 always */
     int engine;              /* STYR_ENGINE_* */
-    int jobs;                /* 0: one per core */
     bool no_cache;
     bool verbose;
 } check_opts;
 
 static int parse_check(int argc, char **argv, check_opts *o)
 {
-    o->data = calloc((size_t)argc, sizeof *o->data);
-    o->color = -1;
+    cli_common_init(&o->c, "check", argc);
     for (int i = 2; i < argc; i++) {
         const char *v;
-        if ((v = cli_option_value(argc, argv, &i, "--data"))) {
-            if (cli_check_data("check", v) != EXIT_HOLDS) return EXIT_USAGE;
-            o->data[o->ndata++] = v;
-        } else if ((v = cli_option_value(argc, argv, &i, "--format"))) {
-            if (!strcmp(v, "text")) o->format = STYR_FORMAT_TEXT;
-            else if (!strcmp(v, "json")) o->format = STYR_FORMAT_JSON;
-            else return cli_usage_error("check", "--format is text or json, not \"%s\"", v);
-        } else if ((v = cli_option_value(argc, argv, &i, "-o")) || (v = cli_option_value(argc, argv, &i, "--output"))) {
+        if ((v = cli_option_value(argc, argv, &i, "-o")) || (v = cli_option_value(argc, argv, &i, "--output"))) {
             if (!*v) return cli_usage_error("check", "-o wants a path%s", "");
             o->output = v;
-        } else if ((v = cli_option_value(argc, argv, &i, "--color"))) {
-            if (!strcmp(v, "auto")) o->color = -1;
-            else if (!strcmp(v, "always")) o->color = 1;
-            else if (!strcmp(v, "never")) o->color = 0;
-            else return cli_usage_error("check", "--color is auto, always or never, not \"%s\"", v);
         } else if ((v = cli_option_value(argc, argv, &i, "--engine"))) {
             if (!strcmp(v, "auto")) o->engine = STYR_ENGINE_AUTO;
             else if (!strcmp(v, "interp")) o->engine = STYR_ENGINE_INTERP;
             else if (!strcmp(v, "jit")) o->engine = STYR_ENGINE_JIT;
             else return cli_usage_error("check", "--engine is auto, interp or jit, not \"%s\"", v);
-        } else if ((v = cli_option_value(argc, argv, &i, "--jobs"))) {
-            char *end;
-            long n = strtol(v, &end, 10);
-            if (!*v || *end || n < 1 || n > 1024) return cli_usage_error("check", "--jobs wants a number of threads, not \"%s\"", v);
-            o->jobs = (int)n;
         } else if (!strcmp(argv[i], "--no-cache")) {
             o->no_cache = true;
         } else if (!strcmp(argv[i], "--verbose")) {
             o->verbose = true;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return cli_usage_error("check", "unknown option %s", argv[i]);
-        } else if (!o->rules) {
-            o->rules = argv[i];
-        } else {
-            return cli_usage_error("check", "one rule file at a time; \"%s\" is one too many", argv[i]);
+        } else if (cli_common_option(&o->c, argc, argv, &i) != 1) {
+            return EXIT_USAGE;
         }
     }
-    if (!o->rules) return cli_usage_error("check", "which rule file? styr check RULES.styr%s", "");
+    if (!o->c.rules) return cli_usage_error("check", "which rule file? styr check RULES.styr%s", "");
     return EXIT_HOLDS;
 }
 
@@ -121,9 +94,9 @@ static int write_report(const check_opts *o, const styr_run *run)
         fprintf(stderr, "styr: cannot write %s: %s\n", o->output, strerror(errno));
         return EXIT_USAGE;
     }
-    bool color = o->format == STYR_FORMAT_TEXT &&
-                 (o->color == 1 || (o->color == -1 && !o->output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")));
-    int st = styr_run_write_report(run, o->format, color ? STYR_REPORT_COLOR : 0, write_to_file, out);
+    /* A file gets colour only when asked for. */
+    bool color = o->output ? o->c.format == STYR_FORMAT_TEXT && o->c.color == 1 : cli_color(&o->c, STDOUT_FILENO);
+    int st = styr_run_write_report(run, o->c.format, color ? STYR_REPORT_COLOR : 0, write_to_file, out);
     if ((out != stdout && fclose(out) != 0) || st != STYR_OK) {
         fprintf(stderr, "styr: cannot write %s: %s\n", o->output, strerror(errno));
         return EXIT_USAGE;
@@ -150,10 +123,10 @@ static int run_check(const check_opts *o)
 {
     styr_rules *rules;
     styr_run *run;
-    int status = cli_open(o->rules, o->data, o->ndata, &rules, &run);
+    int status = cli_open(o->c.rules, o->c.data, o->c.ndata, &rules, &run);
     if (status != EXIT_HOLDS) return status;
     styr_run_set_engine(run, o->engine);
-    styr_run_set_jobs(run, o->jobs);
+    styr_run_set_jobs(run, o->c.jobs);
     styr_run_set_cache(run, !o->no_cache, NULL);
     int st = styr_execute(run);
     report_engine(o, run);
@@ -189,7 +162,7 @@ int main(int argc, char **argv)
         check_opts o = { 0 };
         int st = parse_check(argc, argv, &o);
         if (st == EXIT_HOLDS) st = run_check(&o);
-        free(o.data);
+        cli_common_free(&o.c);
         return st;
     }
     if (!strcmp(cmd, "explain")) return explain_main(argc, argv);

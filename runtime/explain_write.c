@@ -159,60 +159,41 @@ void xp_write_text(const explanation *x, buf *out, bool color)
 
 /* ------------------------------------------------------------------ JSON */
 
-static void json_str(buf *out, const char *s)
-{
-    buf_putc(out, '"');
-    buf_json_escape(out, s, strlen(s));
-    buf_putc(out, '"');
-}
-
-static void json_values(buf *out, const rep_value *v, int n)
-{
-    buf_putc(out, '{');
-    for (int i = 0; i < n; i++) {
-        if (i) buf_puts(out, ", ");
-        json_str(out, v[i].name);
-        buf_puts(out, ": ");
-        val_json(v[i].v, v[i].ty, out);
-    }
-    buf_putc(out, '}');
-}
-
 static void json_step(buf *out, const xp_step *st)
 {
     buf_printf(out, "{\"step\": \"%s\", \"depth\": %d", kind_names[st->kind], st->depth);
     if (st->file) {
         buf_puts(out, ", \"file\": ");
-        json_str(out, st->file);
+        rep_json_string(out, st->file);
         buf_printf(out, ", \"line\": %u", st->line);
     }
     if (st->source) {
         buf_puts(out, ", \"source\": ");
-        json_str(out, st->source);
+        rep_json_string(out, st->source);
     }
     if (st->outcome) {
         buf_puts(out, ", \"outcome\": ");
-        json_str(out, st->outcome);
+        rep_json_string(out, st->outcome);
     }
     if (st->result.name) {
         buf_puts(out, ", \"name\": ");
-        json_str(out, st->result.name);
+        rep_json_string(out, st->result.name);
         buf_puts(out, ", \"value\": ");
         val_json(st->result.v, st->result.ty, out);
     }
     if (st->nvalues) {
         buf_puts(out, ", \"values\": ");
-        json_values(out, st->values, st->nvalues);
+        rep_json_values(out, st->values, st->nvalues);
     }
     if (st->dataset) {
         buf_puts(out, ", \"dataset\": ");
-        json_str(out, st->dataset);
+        rep_json_string(out, st->dataset);
     }
     if (st->row) buf_printf(out, ", \"row\": %lld", (long long)st->row);
     if (st->nrows >= 0) buf_printf(out, ", \"rows\": %lld", (long long)st->nrows);
     if (st->note) {
         buf_puts(out, ", \"note\": ");
-        json_str(out, st->note);
+        rep_json_string(out, st->note);
     }
     buf_putc(out, '}');
 }
@@ -221,13 +202,13 @@ void xp_write_json(const explanation *x, buf *out)
 {
     const ast_rule *r = x->rule;
     buf_puts(out, "{\"rule\": ");
-    json_str(out, r->id);
+    rep_json_string(out, r->id);
     buf_puts(out, ", \"title\": ");
-    json_str(out, r->title ? r->title : "");
+    rep_json_string(out, r->title ? r->title : "");
     buf_printf(out, ", \"kind\": \"%s\", \"file\": ", rep_kind_name(r->sev));
-    json_str(out, x->rule_file);
+    rep_json_string(out, x->rule_file);
     buf_puts(out, ",\n  \"key\": ");
-    json_values(out, x->key, x->nkey);
+    rep_json_values(out, x->key, x->nkey);
     buf_printf(out, ", \"verdict\": \"%s\", \"holds\": %s", verdict_names[x->verdict], xp_holds(x) ? "true" : "false");
     buf_printf(out, ", \"checked\": %lld, \"violations\": %lld, \"explained\": %lld, \"errors\": %lld,\n  \"steps\": [",
                (long long)x->checked, (long long)x->violations, (long long)x->explained, (long long)x->errors);

@@ -368,54 +368,47 @@ Test(explain, row_left_out_by_a_where_is_not_checked)
     explained_free(&e);
 }
 
+/* The rule and key are a usage error whose message has each of the texts wanted. */
+static void assert_usage_error(const char *rule, const char *key, const char *want, const char *also)
+{
+    explained e = explain(rule, key, STYR_FORMAT_TEXT);
+    cr_assert_eq(e.status, STYR_ERR_USAGE, "%s", e.text ? e.text : "");
+    cr_assert_null(e.text);
+    assert_has(e.error, want);
+    if (also) assert_has(e.error, also);
+    explained_free(&e);
+}
+
 Test(explain, unknown_rule_is_a_usage_error_listing_the_rules)
 {
-    explained e = explain("indexation_kap", "offer_id=T00001,year=2021", STYR_FORMAT_TEXT);
-    cr_assert_eq(e.status, STYR_ERR_USAGE);
-    cr_assert_null(e.text);
-    assert_has(e.error, "there is no rule indexation_kap");
-    assert_has(e.error, "indexation_cap");
-    explained_free(&e);
+    assert_usage_error("indexation_kap", "offer_id=T00001,year=2021", "there is no rule indexation_kap", "indexation_cap");
 }
 
 Test(explain, key_column_not_of_the_dataset_is_a_usage_error)
 {
-    explained e = explain("indexation_cap", "tilbud=T00001,year=2021", STYR_FORMAT_TEXT);
-    cr_assert_eq(e.status, STYR_ERR_USAGE);
-    assert_has(e.error, "tilbud is not a column of tariffs");
-    explained_free(&e);
+    assert_usage_error("indexation_cap", "tilbud=T00001,year=2021", "tilbud is not a column of tariffs", NULL);
 }
 
 Test(explain, key_selecting_no_row_hints_at_the_nearest_keys)
 {
     csv_row r;
     cr_assert(find_row("tariffs", NULL, "2021", 0, &r));
-    char key[2048], want[1024];
-    /* one character of a real offer id left out */
-    snprintf(key, sizeof key, "offer_id=%.*s%s,year=2021", 2, r.field[0], r.field[0] + 3);
-    explained e = explain("indexation_cap", key, STYR_FORMAT_TEXT);
-    cr_assert_eq(e.status, STYR_ERR_USAGE);
-    assert_has(e.error, "no row of tariffs has");
-    snprintf(want, sizeof want, "have offer_id %s", r.field[0]);
-    assert_has(e.error, want);
-    explained_free(&e);
+    char id[128], key[512], want[512];
+    snprintf(id, sizeof id, "%s", r.field[0]);
+    /* a real offer id with its third character left out */
+    snprintf(key, sizeof key, "offer_id=%.2s%s,year=2021", id, id + 3);
+    snprintf(want, sizeof want, "have offer_id %s", id);
+    assert_usage_error("indexation_cap", key, "no row of tariffs has", want);
 }
 
 Test(explain, key_naming_no_group_lists_the_groups)
 {
-    explained e = explain("overhead_target", "year=1999", STYR_FORMAT_TEXT);
-    cr_assert_eq(e.status, STYR_ERR_USAGE);
-    assert_has(e.error, "no group of rule overhead_target has year=1999");
-    assert_has(e.error, "year=2022");
-    explained_free(&e);
+    assert_usage_error("overhead_target", "year=1999", "no group of rule overhead_target has year=1999", "year=2022");
 }
 
 Test(explain, key_value_of_the_wrong_type_is_a_usage_error)
 {
-    explained e = explain("indexation_cap", "offer_id=T00001,year=20x1", STYR_FORMAT_TEXT);
-    cr_assert_eq(e.status, STYR_ERR_USAGE);
-    assert_has(e.error, "cannot read \"20x1\" as year");
-    explained_free(&e);
+    assert_usage_error("indexation_cap", "offer_id=T00001,year=20x1", "cannot read \"20x1\" as year", NULL);
 }
 
 Test(explain, cli_exit_status_follows_the_verdict)
@@ -485,22 +478,24 @@ Test(explain, show_that_cannot_be_worked_out_is_empty_and_the_violation_stands)
     free(json);
 }
 
-Test(explain, show_before_the_check_is_an_error)
+/* A rule over costs whose diagnostics say want. */
+static void assert_diagnostic(const char *rule, const char *want)
 {
     char text[1024];
-    snprintf(text, sizeof text, "%s%s", show_data,
-             "requirement r \"r\"\n  for c in costs\n  show x = c.cost\n  require c.cost <= c.cap\n");
+    snprintf(text, sizeof text, "%s%s", show_data, rule);
     char *d = th_diagnostics(th_tempdir(), text);
-    assert_has(d, "`show` works out a value for the items of a check");
+    assert_has(d, want);
     free(d);
+}
+
+Test(explain, show_before_the_check_is_an_error)
+{
+    assert_diagnostic("requirement r \"r\"\n  for c in costs\n  show x = c.cost\n  require c.cost <= c.cap\n",
+                      "`show` works out a value for the items of a check");
 }
 
 Test(explain, emit_after_show_is_an_error)
 {
-    char text[1024];
-    snprintf(text, sizeof text, "%s%s", show_data,
-             "requirement r \"r\"\n  for c in costs\n  require c.cost <= c.cap\n  show x = c.cost\n  emit out (x)\n");
-    char *d = th_diagnostics(th_tempdir(), text);
-    assert_has(d, "`emit` cannot follow `show`");
-    free(d);
+    assert_diagnostic("requirement r \"r\"\n  for c in costs\n  require c.cost <= c.cap\n  show x = c.cost\n  emit out (x)\n",
+                      "`emit` cannot follow `show`");
 }
