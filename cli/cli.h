@@ -25,11 +25,12 @@ typedef struct cli_common {
     int format;              /* STYR_FORMAT_* */
     int color;               /* -1 auto, 0 never, 1 always */
     int jobs;                /* 0: one per core */
+    bool quiet;              /* no progress bar, no notes */
 } cli_common;
 
 void cli_common_init(cli_common *c, const char *command, int argc);
 void cli_common_free(cli_common *c);
-/* Takes argv[*i] when it is --data, --format, --color, --jobs or the rule file: 1 when
+/* Takes argv[*i] when it is --data, --format, --color, --jobs, --quiet or the rule file: 1 when
 ** taken, 0 when it is none of them (an unknown option is reported), -1 when it is wrong
 ** (reported). */
 int cli_common_option(cli_common *c, int argc, char **argv, int *i);
@@ -41,6 +42,12 @@ bool cli_color(const cli_common *c, int fd);
 ** status, with whatever was opened closed.
 */
 int cli_open(const char *path, const char *const *data, int ndata, styr_rules **rules, styr_run **run);
+
+/* The progress bar (cli/progress.c): on stderr when it is a terminal, not in CI (the
+** environment variable CI set), not when quiet. */
+void cli_progress(styr_run *run, bool quiet);
+/* Clears what is left of it before anything else is written. */
+void cli_progress_done(void);
 
 /* styr explain (cli/explain.c): its help text and the command. */
 extern const char explain_help[];

@@ -57,6 +57,8 @@ int cli_common_option(cli_common *c, int argc, char **argv, int *i)
         if (!*v || *end || n < 1 || n > 1024)
             return cli_usage_error(c->command, "--jobs wants a number of threads, not \"%s\"", v), -1;
         c->jobs = (int)n;
+    } else if (!strcmp(argv[*i], "--quiet") || !strcmp(argv[*i], "-q")) {
+        c->quiet = true;
     } else if (argv[*i][0] == '-' && argv[*i][1]) {
         return cli_usage_error(c->command, "unknown option %s", argv[*i]), 0;
     } else if (!c->rules) {

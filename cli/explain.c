@@ -26,6 +26,7 @@ const char explain_help[] =
     "  --format text|json   the derivation for people (default) or for programs\n"
     "  --color auto|always|never\n"
     "  --jobs N             threads for reading large files (default: one per core)\n"
+    "  --quiet, -q          no progress bar while large files are read\n"
     "\n"
     "exit status: 0 the verdict holds (or the row does not reach the check), 1 it fails,\n"
     "             2 the rule file or the call is wrong, 3 the data is wrong\n";
@@ -62,9 +63,11 @@ static int run(const explain_opts *o)
     int status = cli_open(o->c.rules, o->c.data, o->c.ndata, &rules, &r);
     if (status != EXIT_HOLDS) return status;
     styr_run_set_jobs(r, o->c.jobs);
+    cli_progress(r, o->c.quiet);
     char *text;
     int st = styr_run_explain(r, o->rule, o->key, o->c.format, cli_color(&o->c, STDOUT_FILENO) ? STYR_REPORT_COLOR : 0,
                               &text, NULL);
+    cli_progress_done();
     if (st == STYR_OK || st == STYR_FAILED) {
         fputs(text, stdout);
         styr_free(text);

@@ -46,6 +46,8 @@ static const char check_text[] =
     "                       Every engine gives the same report.\n"
     "  --jobs N             threads for compiled rules (default: one per core)\n"
     "  --verbose            say which engine ran the rules and how much was compiled\n"
+    "  --quiet, -q          no progress bar and no notes on standard error (the bar is\n"
+    "                       drawn only on a terminal, and never when CI is set)\n"
     "  --no-cache           compile the rules again instead of reusing compiled code\n"
     "                       kept in $STYR_CACHE_DIR, $XDG_CACHE_HOME/styr or ~/.cache/styr\n";
 
@@ -128,8 +130,10 @@ static int run_check(const check_opts *o)
     styr_run_set_engine(run, o->engine);
     styr_run_set_jobs(run, o->c.jobs);
     styr_run_set_cache(run, !o->no_cache, NULL);
+    cli_progress(run, o->c.quiet);
     int st = styr_execute(run);
-    report_engine(o, run);
+    cli_progress_done();
+    if (!o->c.quiet) report_engine(o, run);
     if (st != STYR_OK) {
         fprintf(stderr, "styr: %s\n", styr_run_errmsg(run));
         status = st == STYR_ERR_DATA ? EXIT_DATA : EXIT_USAGE;

@@ -12,6 +12,7 @@
 #include "check.h"
 #include "explain.h"
 #include "interp.h"
+#include "progress.h"
 #include "report.h"
 #include "xalloc.h"
 
@@ -34,6 +35,7 @@ struct styr_run {
     char *cache_dir;
     bool executed;
     bool loaded;               /* the data is in data */
+    progress progress;         /* its fn is NULL when nobody listens */
 };
 
 /* The automatic engine choice, by the rows the rules' blocks go through. Measured with
@@ -131,6 +133,7 @@ int styr_run_new(const styr_rules *rules, styr_run **out)
     int n = rules->prog->ndatasets ? rules->prog->ndatasets : 1;
     run->paths = xcalloc((size_t)n, sizeof *run->paths);
     run->data = xcalloc((size_t)n, sizeof *run->data);
+    progress_init(&run->progress, NULL, NULL);
     *out = run;
     return STYR_OK;
 }
@@ -188,16 +191,17 @@ int styr_run_compiled(const styr_run *run, int *blocks, int *cached)
     return run->jit.compiled;
 }
 
-/* The rows the rules' blocks go through, which decides whether compiling pays. */
-static size_t rows_to_run(const program *p, dataset **data)
+static progress *listener(styr_run *run)
 {
-    size_t n = 0;
-    for (int i = 0; i < p->nrules; i++)
-        for (int k = 0; k < p->rules[i]->nblocks; k++) {
-            const ast_block *b = &p->rules[i]->blocks[k];
-            if (b->ds && data[b->ds->index]) n += data[b->ds->index]->nrows;
-        }
-    return n;
+    return run->progress.fn ? &run->progress : NULL;
+}
+
+int styr_run_set_progress(styr_run *run, styr_progress_fn fn, void *ctx)
+{
+    if (!run) return STYR_ERR_USAGE;
+    run->progress.fn = fn;
+    run->progress.ctx = ctx;
+    return STYR_OK;
 }
 
 static int jobs_of(const styr_run *run)
@@ -211,8 +215,8 @@ static int load_data(styr_run *run)
 {
     if (run->loaded) return STYR_OK;
     char *err = NULL;
-    bind_status st = bind_load(run->rules->prog, (const char *const *)run->paths, jobs_of(run), run->data,
-                               &run->arena, &err);
+    bind_status st = bind_load(run->rules->prog, (const char *const *)run->paths, jobs_of(run), listener(run),
+                               run->data, &run->arena, &err);
     if (st != BIND_OK) {
         set_error(run, err);
         return st == BIND_USAGE ? STYR_ERR_USAGE : STYR_ERR_DATA;
@@ -247,13 +251,13 @@ int styr_execute(styr_run *run)
         run->rep->rows_rejected += rd->rows_rejected;
     }
     jit_options jit = { .use_cache = !run->no_cache, .cache_dir = run->cache_dir, .jobs = jobs };
-    size_t rows = rows_to_run(p, run->data);
+    uint64_t rows = interp_rows_to_run(p, run->data);
     bool use_jit = run->engine == STYR_ENGINE_JIT;
     if (run->engine == STYR_ENGINE_AUTO && rows >= AUTO_CACHED_JIT_MIN_ROWS) {
         use_jit = true;
         jit.cached_only = rows < AUTO_JIT_MIN_ROWS;
     }
-    if (!interp_run(p, run->data, run->rep, use_jit ? &jit : NULL, &run->jit, &err)) {
+    if (!interp_run(p, run->data, run->rep, use_jit ? &jit : NULL, &run->jit, listener(run), &err)) {
         set_error(run, err);
         return STYR_ERR_DATA;
     }
@@ -340,6 +344,7 @@ void styr_run_free(styr_run *run)
     free(run->error);
     free(run->jit.note);
     free(run->cache_dir);
+    progress_destroy(&run->progress);
     free(run);
 }
 

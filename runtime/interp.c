@@ -19,6 +19,7 @@
 #include "date.h"
 #include "index.h"
 #include "jit.h"
+#include "progress.h"
 #include "trace.h"
 #include "xalloc.h"
 
@@ -971,8 +972,7 @@ static void run_groups(interp *in, env *v, const ast_block *b)
     free(order);
 }
 
-/* Runs the block's row-level clauses for each of the rows, in order. */
-static void run_rows_of(interp *in, const ast_rule *r, const ast_block *b, env *v, const uint32_t *rows, size_t n)
+static void run_chunk(interp *in, const ast_rule *r, const ast_block *b, env *v, const uint32_t *rows, size_t n)
 {
     const dataset *ds = in->data[b->ds->index];
     value *row_frame = v->f[LV_ROW];
@@ -988,6 +988,16 @@ static void run_rows_of(interp *in, const ast_rule *r, const ast_block *b, env *
     }
 }
 
+/* Runs the block's row-level clauses for each of the rows, in order, telling the
+** progress callback between chunks of rows (so the loop over rows has no test of it). */
+static void run_rows_of(interp *in, const ast_rule *r, const ast_block *b, env *v, const uint32_t *rows, size_t n)
+{
+    for (size_t start = 0; start < n; start += PROGRESS_EVERY) {
+        size_t chunk = n - start < PROGRESS_EVERY ? n - start : PROGRESS_EVERY;
+        run_chunk(in, r, b, v, rows + start, chunk);
+        if (in->progress) progress_add(in->progress, chunk, chunk);
+    }
+}
 /* Runs the block's compiled loop, then the rows it leaves over. False when the block
 ** is not compiled (or the compiled loop gave it back whole). */
 static bool run_compiled(interp *in, int ri, int bi, env *v)
@@ -998,6 +1008,10 @@ static bool run_compiled(interp *in, int ri, int bi, env *v)
     jit_outcome o = in->jit ? jit_run_block(in->jit, ri, bi, &res) : JIT_NOT_COMPILED;
     if (o == JIT_NOT_COMPILED) return false;
     in->br->rr->checked += res.checked;
+    /* The compiled loop went through the block's rows but those it gives back, which
+    ** run_rows_of counts. */
+    uint64_t ran = in->data[b->ds->index]->nrows;
+    if (in->progress) progress_add(in->progress, ran - (res.nrerun < ran ? res.nrerun : ran), 0);
     if (o == JIT_GROUPS)
         for (size_t g = 0; g < res.ngroups; g++) {
             group *gr = find_group(in->br, b, res.keys + g * (size_t)res.nkeys);
@@ -1093,18 +1107,32 @@ static void interp_close(interp *in)
     arena_free(&in->scratch);
 }
 
+uint64_t interp_rows_to_run(const program *prog, dataset **data)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < prog->nrules; i++)
+        for (int k = 0; k < prog->rules[i]->nblocks; k++) {
+            const ast_block *b = &prog->rules[i]->blocks[k];
+            if (b->ds && data[b->ds->index]) n += data[b->ds->index]->nrows;
+        }
+    return n;
+}
+
 bool interp_run(const program *prog, dataset **data, report *rep, const jit_options *jit, jit_summary *summary,
-                char **err)
+                progress *pr, char **err)
 {
     interp in;
     bool ok = interp_open(&in, prog, data, rep, err);
     if (ok && jit) in.jit = jit_load(prog, data, in.globals, jit, &summary->note);
     if (in.jit) jit_summarize(in.jit, summary);
+    in.progress = pr;
+    if (pr) progress_begin(pr, STYR_PHASE_RUN, "rules", interp_rows_to_run(prog, data));
     for (int i = 0; ok && i < prog->nrules; i++) {
         const ast_rule *r = prog->rules[i];
         for (int k = 0; k < r->nblocks; k++)
             if (r->blocks[k].ds) run_block(&in, i, k, &rep->rules[i]);
     }
+    if (pr) progress_end(pr);
     jit_free(in.jit);
     interp_close(&in);
     return ok;

@@ -47,6 +47,7 @@ typedef struct interp {
     block_run *br;             /* the block running now */
     jit_module *jit;           /* compiled blocks, or NULL */
     trace *trace;              /* the tracing mode (trace.h), or NULL: the normal run */
+    struct progress *progress; /* told how many rows have run, or NULL */
 } interp;
 
 /* Evaluates e as the interpreter does; false (in->error says why) when it fails. */

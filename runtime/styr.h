@@ -98,6 +98,25 @@ STYR_API int styr_run_set_jobs(styr_run *run, int jobs);
 /* Whether compiled rules are kept on disk and reused by the next run (default: yes), and
 ** where: dir, or NULL for $STYR_CACHE_DIR, else $XDG_CACHE_HOME/styr, else ~/.cache/styr. */
 STYR_API int styr_run_set_cache(styr_run *run, int enabled, const char *dir);
+/*
+** A progress callback for long loads and runs. styr_execute calls it at the start of
+** each phase (reading a file: done and total in bytes; running the rules: in rows), every
+** 65,536 rows or so while it goes, and once more with finished set when the phase is
+** over. It may be called from the threads that read a file in parts, but never from two
+** at a time. It should return quickly: drawing at most some times a second is the
+** callback's business. fn NULL turns it off (the default).
+*/
+enum { STYR_PHASE_LOAD = 0, STYR_PHASE_RUN = 1 };
+typedef struct styr_progress {
+    int phase;                 /* STYR_PHASE_LOAD or STYR_PHASE_RUN */
+    const char *what;          /* the file being read, or "rules" */
+    unsigned long long done;   /* bytes of the file read, or rows run */
+    unsigned long long total;  /* the file's bytes, or the rows to run (0 when unknown) */
+    unsigned long long rows;   /* rows read from the file, or rows run */
+    int finished;              /* 1 on the last call of a phase */
+} styr_progress;
+typedef void (*styr_progress_fn)(void *ctx, const styr_progress *p);
+STYR_API int styr_run_set_progress(styr_run *run, styr_progress_fn fn, void *ctx);
 /* After styr_execute: a note on how the rules ran ("" when none), such as why the JIT
 ** could not be used and the interpreter ran every rule instead. */
 STYR_API const char *styr_run_note(const styr_run *run);
