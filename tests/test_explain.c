@@ -204,6 +204,13 @@ static void cap_item(bool explained_item, char *offer, char *year)
     cr_assert_fail("no indexation_cap item with %s", want);
 }
 
+/* The key of an explained indexation_cap item, and its row of explanations.csv. */
+static void explained_item(char *offer, char *year, csv_row *ex)
+{
+    cap_item(true, offer, year);
+    cr_assert(find_row("explanations", offer, year, 0, ex));
+}
+
 static void assert_cap_steps(const char *json, const cap_case *c)
 {
     char want[1024], money[32];
@@ -279,9 +286,8 @@ Test(explain, holding_cap_row_shows_every_step_and_holds)
 Test(explain, explained_row_shows_the_explanation_and_its_date)
 {
     char offer[16], year[8];
-    cap_item(true, offer, year);
     csv_row ex;
-    cr_assert(find_row("explanations", offer, year, 0, &ex));
+    explained_item(offer, year, &ex);
     char key[2048], want[1024];
     snprintf(key, sizeof key, "offer_id=%s,year=%s", offer, year);
     explained e = explain("indexation_cap", key, STYR_FORMAT_JSON);
@@ -298,9 +304,8 @@ Test(explain, explained_row_shows_the_explanation_and_its_date)
 Test(explain, report_item_carries_the_explanation_date_and_excess_percent)
 {
     char offer[16], year[8];
-    cap_item(true, offer, year);
     csv_row ex;
-    cr_assert(find_row("explanations", offer, year, 0, &ex));
+    explained_item(offer, year, &ex);
     char *json = check_json();
     char want[1024];
     snprintf(want, sizeof want, "\"explanation\": \"%s\", \"explained_on\": \"%s\"}", ex.field[3], ex.field[2]);
