@@ -5,6 +5,8 @@
 #   make test     install what is missing, build and run every test
 #   make asan     the test suite under AddressSanitizer and UndefinedBehaviorSanitizer
 #   make fuzz-diff  JIT and interpreter on random rule files, seeds 1-5000 (SEEDS=a-b)
+#   make install  install the binary, libraries, header, styr.pc, stdlib and man page
+#                 under PREFIX (default /usr/local; DESTDIR for staging); make uninstall
 #   make clean    remove build/
 
 CC      ?= cc
@@ -38,7 +40,7 @@ LIBSO    := $(BUILD)/libstyr.so.$(VERSION)
 TESTBIN  := $(BUILD)/styr-tests
 DIFFGEN  := $(BUILD)/diffgen
 
-.PHONY: all run test asan deps clean fuzz-diff bench
+.PHONY: all run test asan deps clean fuzz-diff bench install uninstall
 all: $(STYR) $(LIBA) $(LIBSO)
 
 deps:
@@ -73,7 +75,7 @@ $(BUILD)/gen/stdlib_embed.c: tools/embed.sh $(STDLIB)
 
 $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(GENCFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(GENCFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/obj/%.o: %.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 	@mkdir -p $(dir $@)
@@ -81,7 +83,8 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 
 $(BUILD)/obj/tests/%.o: tests/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests -DSTYR_BIN='"$(STYR)"' -DDIFFGEN_BIN='"$(DIFFGEN)"' $(BASECFLAGS) $(WARN) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) -Itests -DSTYR_BIN='"$(STYR)"' -DDIFFGEN_BIN='"$(DIFFGEN)"' \
+	    -DSTYR_BUILD='"$(BUILD)"' -DSTYR_TEST_CFLAGS='"$(OPT)"' $(BASECFLAGS) $(WARN) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
 
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
@@ -108,6 +111,35 @@ SEEDS ?= 1-5000
 fuzz-diff: deps
 	@$(MAKE) --no-print-directory $(STYR) $(TESTBIN)
 	STYR_DIFF_SEEDS=$(SEEDS) $(TESTBIN) --jobs 2 --filter 'differential/engines_agree*' $(TEST_ARGS)
+
+# ------------------------------------------------------------------------------ install
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+LIBDIR     ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+DATADIR    ?= $(PREFIX)/share
+MANDIR     ?= $(DATADIR)/man
+INSTALLED  := $(BINDIR)/styr $(LIBDIR)/libstyr.a $(LIBDIR)/libstyr.so.$(VERSION) $(LIBDIR)/libstyr.so.0 \
+              $(LIBDIR)/libstyr.so $(INCLUDEDIR)/styr.h $(LIBDIR)/pkgconfig/styr.pc $(MANDIR)/man1/styr.1 \
+              $(STDLIB:%=$(DATADIR)/styr/%)
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/styr/stdlib
+	install -m 755 $(STYR) $(DESTDIR)$(BINDIR)/styr
+	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/libstyr.a
+	install -m 755 $(LIBSO) $(DESTDIR)$(LIBDIR)/libstyr.so.$(VERSION)
+	ln -sf libstyr.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libstyr.so.0
+	ln -sf libstyr.so.0 $(DESTDIR)$(LIBDIR)/libstyr.so
+	install -m 644 runtime/styr.h $(DESTDIR)$(INCLUDEDIR)/styr.h
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' \
+	    -e 's|@VERSION@|$(VERSION)|' tools/styr.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/styr.pc
+	install -m 644 cli/styr.1 $(DESTDIR)$(MANDIR)/man1/styr.1
+	install -m 644 $(STDLIB) $(DESTDIR)$(DATADIR)/styr/stdlib/
+
+uninstall:
+	rm -f $(INSTALLED:%=$(DESTDIR)%)
+	-rmdir $(DESTDIR)$(DATADIR)/styr/stdlib $(DESTDIR)$(DATADIR)/styr 2>/dev/null
 
 clean:
 	rm -rf build

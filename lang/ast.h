@@ -151,6 +151,8 @@ typedef struct ast_column {
     int nheaders;
     loc at;
     stype ty;               /* set by the checker */
+    bool read;              /* set by the checker: an expression reads it, or it is a key
+                            ** or the date of the dataset, so it is kept in memory */
 } ast_column;
 
 typedef struct ast_format {

@@ -247,6 +247,7 @@ static void check_dataset(checker *c, ast_dataset *ds)
     for (int i = 0; i < ds->nkey; i++) {
         ds->key_col[i] = column_index(ds, ds->key[i]);
         if (ds->key_col[i] < 0) unknown_column(c, ds, ds->key_at[i], ds->key[i], "key");
+        else ds->cols[ds->key_col[i]].read = true;
     }
     if (ds->dated_by) {
         ds->dated_col = column_index(ds, ds->dated_by);
@@ -256,6 +257,7 @@ static void check_dataset(checker *c, ast_dataset *ds)
                                  ds->dated_by, type_str(ds->cols[ds->dated_col].ty));
             diag_hint(g, "declare the column as year or date");
         }
+        if (ds->dated_col >= 0) ds->cols[ds->dated_col].read = true;
     }
     for (int i = 0; i < ds->nformats; i++) check_format(c, &ds->formats[i]);
     ds->index = c->p->ndatasets;

@@ -262,6 +262,7 @@ static stype check_field(checker *c, ast_expr *e)
         return ty_error;
     }
     e->col = col;
+    ((ast_dataset *)o.ds)->cols[col].read = true;
     stype ct = o.ds->cols[col].ty;
     return o.kind == TY_ROW ? ct : type_list_of(TY_LIST, ct);
 }

@@ -41,7 +41,7 @@ ds_schema *bind_schema(const ast_dataset *decl, arena *a)
     s->cols = ARENA_ARRAY(a, col_schema, decl->ncols ? decl->ncols : 1);
     for (int i = 0; i < decl->ncols; i++) {
         const ast_column *c = &decl->cols[i];
-        s->cols[i] = (col_schema){ .name = c->name, .kind = kind_of(c->ty), .optional = c->optional,
+        s->cols[i] = (col_schema){ .name = c->name, .kind = kind_of(c->ty), .optional = c->optional, .skip = !c->read,
                                    .headers = c->headers, .nheaders = c->nheaders };
     }
     for (int i = 0; i < decl->nformats; i++) apply_format(&s->dialect, &decl->formats[i]);
@@ -61,18 +61,22 @@ static const char *file_of(const ast_dataset *decl, const char *given, arena *a)
 static bool check_key(const ast_dataset *decl, dataset *ds, char **err)
 {
     if (!decl->nkey) return true;
+    /* A text key whose every row brought a new string is unique without an index; one
+    ** is built later only if a rule looks rows up by it. */
+    const column *first_col = &ds->cols[decl->key_col[0]];
+    if (decl->nkey == 1 && first_col->kind == COL_TEXT && first_col->dict->count == ds->nrows) return true;
     ds_index *ix = idx_get(ds, decl->key_col, decl->nkey);
     int64_t g = idx_first_duplicate(ix);
     if (g < 0) return true;
     uint32_t first = ix->rows[ix->start[g]], second = ix->rows[ix->start[g] + 1];
     buf msg = {0};
-    buf_printf(&msg, "%s:%lld: the key (", ds->path, (long long)ds->line[second]);
+    buf_printf(&msg, "%s:%lld: the key (", ds->path, (long long)ds_line(ds, second));
     for (int i = 0; i < decl->nkey; i++) {
         buf_printf(&msg, "%s%s ", i ? ", " : "", decl->key[i]);
         val_format(val_cell(ds, decl->key_col[i], first), decl->cols[decl->key_col[i]].ty, &msg);
     }
     buf_printf(&msg, ") is already on line %lld; dataset %s is keyed by it, so it must be unique",
-               (long long)ds->line[first], decl->name);
+               (long long)ds_line(ds, first), decl->name);
     *err = buf_take(&msg);
     return false;
 }

@@ -10,7 +10,7 @@
 
 #include "xalloc.h"
 
-enum { MAX_SCALE = 18 };
+enum { MAX_SCALE = 18, DISTINCT_SAMPLE = 1 << 16 };
 
 static const int64_t pow10_64[MAX_SCALE + 1] = {
     1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
@@ -97,6 +97,9 @@ void col_push_text(column *c, const char *s, size_t n)
             return;
         }
     }
+    /* Ids and names that are mostly distinct would have their table doubled twenty
+    ** times on the way to millions; once a sample shows it, make room for them all. */
+    if (c->n == DISTINCT_SAMPLE && c->dict->count > DISTINCT_SAMPLE / 2) textdict_reserve(c->dict, c->cap);
     c->code[c->n++] = textdict_intern(c->dict, s, n);
 }
 

@@ -17,6 +17,7 @@ typedef struct col_schema {
     const char *name;          /* the name rules use */
     col_kind kind;
     bool optional;             /* may be empty, or missing from the file altogether */
+    bool skip;                 /* no rule reads it: its cells are checked, not kept */
     const char **headers;      /* further header texts this column is found under */
     int nheaders;
 } col_schema;
@@ -37,12 +38,19 @@ typedef struct dataset {
     const ds_schema *schema;
     column *cols;              /* ncols = schema->ncols */
     int ncols;
-    int64_t *line;             /* 1-based line in the file where row i starts */
+    int64_t *line;             /* 1-based line in the file where row i starts; NULL while */
+    int64_t line0;             /* that is line0 + i for every row, as in most files */
     size_t nrows;
     size_t rows_read;          /* data records read from the file */
     csv_dialect dialect;       /* what was used: detected or declared */
     ds_index *indexes;         /* lookup indexes, built on demand by the runtime */
 } dataset;
+
+/* The 1-based line of the file where row i starts. */
+static inline int64_t ds_line(const dataset *ds, size_t row)
+{
+    return ds->line ? ds->line[row] : ds->line0 + (int64_t)row;
+}
 
 /* Frees the columns and lines (load.c made them); the indexes are freed apart, by
 ** idx_free_all. */

@@ -157,6 +157,12 @@ static bool target_of(arena *a, const ast_block *b, const key_spec *k, trace_tar
     for (int j = 0; j < k->n; j++) {
         int c = column_of(b->ds, k->part[j].name);
         if (c < 0) return false;
+        if (!b->ds->cols[c].read) {
+            /* The loader keeps only the columns the rules read. */
+            *err = message("no rule reads column %s of %s, so its values are not kept; name the row by its key", k->part[j].name,
+                           b->ds->name);
+            return false;
+        }
         t->col[j] = c;
         if (!read_value(a, k->part[j].text, b->ds->cols[c].ty, &t->val[j])) {
             *err = message("key %s: cannot read \"%s\" as %s", k->part[j].name, k->part[j].text,

@@ -87,6 +87,12 @@ static ds_index *build(dataset *ds, const int *cols, int ncols)
             group_of[r0 + i] = slot->group1 - 1;
         }
     }
+    /* A key that is unique (as a declared key must be) needs no row lists: each slot's
+    ** first row is its group. That saves two arrays the size of the dataset. */
+    if (ix->ngroups == ds->nrows) {
+        free(group_of);
+        return ix;
+    }
     ix->start = xcalloc((size_t)ix->ngroups + 1, sizeof *ix->start);
     for (size_t r = 0; r < ds->nrows; r++) ix->start[group_of[r] + 1]++;
     for (uint32_t g = 0; g < ix->ngroups; g++) ix->start[g + 1] += ix->start[g];
@@ -152,6 +158,11 @@ rowset idx_find(const ds_index *ix, const dataset *ds, const value *vals)
         if (vals[i].kind == V_EMPTY || !raw_value(&ds->cols[ix->cols[i]], vals[i], &key[i + 1])) return rs;
     const struct idx_slot *slot = slot_of(ix, (uint32_t)idx_hash(key, ix->ncols + 1), key);
     if (!slot->group1) return rs;
+    if (!ix->start) {
+        rs.rows = &slot->first;
+        rs.n = 1;
+        return rs;
+    }
     uint32_t g = slot->group1 - 1;
     rs.rows = ix->rows + ix->start[g];
     rs.n = ix->start[g + 1] - ix->start[g];
@@ -160,6 +171,7 @@ rowset idx_find(const ds_index *ix, const dataset *ds, const value *vals)
 
 int64_t idx_first_duplicate(const ds_index *ix)
 {
+    if (!ix->start) return -1;
     for (uint32_t g = 0; g < ix->ngroups; g++)
         if (ix->start[g + 1] - ix->start[g] > 1) return g;
     return -1;

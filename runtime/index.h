@@ -18,8 +18,8 @@ struct ds_index {
     int ncols;
     int cols[IDX_MAX_COLS];
     uint32_t ngroups;
-    uint32_t *start;         /* group g is rows[start[g] .. start[g+1]) */
-    uint32_t *rows;
+    uint32_t *start;         /* group g is rows[start[g] .. start[g+1]); both NULL when */
+    uint32_t *rows;          /* every group has one row, its slot's first */
     struct idx_slot {        /* open addressing: group + 1 (0 = free), its first row, and */
         uint32_t group1, first, hash;   /* its key's hash, so most probes read no column */
     } *slots;

@@ -588,7 +588,7 @@ static void set_key(interp *in, rep_item *it, env *v, const ast_block *b, bool o
     }
     const ast_dataset *ds = b->ds;
     value row = v->f[LV_ROW][b->var_slot];
-    it->row = row.row.ds->line[row.row.row];
+    it->row = ds_line(row.row.ds, row.row.row);
     it->nkey = ds->nkey;
     it->key = ARENA_ARRAY(&in->rep->arena, rep_value, ds->nkey ? ds->nkey : 1);
     for (int i = 0; i < ds->nkey; i++)

@@ -374,30 +374,36 @@ static read_result read_money(const char *s, size_t n, num_style st, int64_t *v)
     return READ_OK;
 }
 
-/* Reads the trimmed, nonempty text s[0..n) into column c (any kind but text). */
-static read_result read_value(column *c, num_style st, const char *s, size_t n)
+/* A cell of any kind but text as read: v, or for NUMBER and PERCENT m / 10^scale. */
+typedef struct cell_value {
+    int64_t v;
+    i128 m;
+    int scale;
+} cell_value;
+
+/* Reads the trimmed, nonempty text s[0..n) as a value of kind k (any but text). */
+static read_result parse_value(col_kind k, num_style st, const char *s, size_t n, cell_value *out)
 {
-    int64_t v = 0;
-    read_result res;
-    switch (c->kind) {
+    switch (k) {
     case COL_NUMBER:
-    case COL_PERCENT: {
-        i128 m;
-        int scale;
-        numeric_core(c->kind, &s, &n);
-        if (!num_parse_decimal(s, n, st, &m, &scale))
-            return READ_BAD;
-        return col_push_scaled(c, m, scale) ? READ_OK : READ_RANGE;
+    case COL_PERCENT:
+        numeric_core(k, &s, &n);
+        return num_parse_decimal(s, n, st, &out->m, &out->scale) ? READ_OK : READ_BAD;
+    case COL_MONEY: return read_money(s, n, st, &out->v);
+    case COL_INT: return read_int(s, n, st, &out->v) ? READ_OK : READ_BAD;
+    case COL_YEAR: return read_year(s, n, &out->v) ? READ_OK : READ_BAD;
+    case COL_DATE: return read_date(s, n, &out->v) ? READ_OK : READ_BAD;
+    default: return read_bool(s, n, &out->v) ? READ_OK : READ_BAD;
     }
-    case COL_MONEY: res = read_money(s, n, st, &v); break;
-    case COL_INT: res = read_int(s, n, st, &v) ? READ_OK : READ_BAD; break;
-    case COL_YEAR: res = read_year(s, n, &v) ? READ_OK : READ_BAD; break;
-    case COL_DATE: res = read_date(s, n, &v) ? READ_OK : READ_BAD; break;
-    default: res = read_bool(s, n, &v) ? READ_OK : READ_BAD; break;
-    }
-    if (res == READ_OK)
-        col_push_int(c, v);
-    return res;
+}
+
+/* Appends a value read by parse_value to c. */
+static read_result push_value(column *c, const cell_value *x)
+{
+    if (c->kind == COL_NUMBER || c->kind == COL_PERCENT)
+        return col_push_scaled(c, x->m, x->scale) ? READ_OK : READ_RANGE;
+    col_push_int(c, x->v);
+    return READ_OK;
 }
 
 /* Appends field f of the record at line to column i. Returns false with the error set. */
@@ -412,14 +418,16 @@ static bool convert(loader *L, int64_t line, int i, const csv_field *f)
         if (!cs->optional)
             return fail(L, line, "column %s: empty value; the column is not declared optional",
                         cs->name);
-        col_push_empty(c);
+        if (!cs->skip) col_push_empty(c);
         return true;
     }
     if (cs->kind == COL_TEXT) {
-        col_push_text(c, f->s, f->len);
+        if (!cs->skip) col_push_text(c, f->s, f->len);
         return true;
     }
-    read_result res = read_value(c, L->style, s, n);
+    cell_value x;
+    read_result res = parse_value(cs->kind, L->style, s, n, &x);
+    if (res == READ_OK && !cs->skip) res = push_value(c, &x);
     if (res == READ_OK)
         return true;
     int shown = (int)n;
@@ -435,6 +443,32 @@ static bool convert(loader *L, int64_t line, int i, const csv_field *f)
 
 /* Reads the records from where L->r is into L->ds. The columns are sized for the
 ** lines left first: growing them row by row would copy them again and again. */
+/* Gives the lines of the rows so far an array of their own: from now on a row's line
+** is not the line after its predecessor's (a quoted field spanned lines, or a blank
+** line was skipped). */
+static void spell_out_lines(dataset *ds, size_t *linecap, size_t need)
+{
+    if (!ds->line) {
+        *linecap = 0;
+        XGROW(ds->line, *linecap, need);
+        for (size_t i = 0; i < ds->nrows; i++) ds->line[i] = ds->line0 + (int64_t)i;
+    }
+    XGROW(ds->line, *linecap, need);
+}
+
+/* Records the line where the next row starts, and counts the row. */
+static void push_line(loader *L, int64_t line)
+{
+    dataset *ds = L->ds;
+    if (ds->nrows == 0 && !ds->line) ds->line0 = line;
+    if (!ds->line && line != ds_line(ds, ds->nrows)) spell_out_lines(ds, &L->linecap, ds->nrows + 1);
+    if (ds->line) {
+        XGROW(ds->line, L->linecap, ds->nrows + 1);
+        ds->line[ds->nrows] = line;
+    }
+    ds->nrows++;
+}
+
 static bool read_rows(loader *L)
 {
     const ds_schema *sc = L->schema;
@@ -442,8 +476,8 @@ static bool read_rows(loader *L)
     csv_record rec;
     int rc;
     size_t lines = csv_lines_left(L->r);
-    for (int i = 0; i < sc->ncols; i++) col_reserve(&ds->cols[i], lines);
-    XGROW(ds->line, L->linecap, ds->nrows + lines);
+    for (int i = 0; i < sc->ncols; i++)
+        if (!sc->cols[i].skip) col_reserve(&ds->cols[i], lines);
     progress *pr = sc->progress;
     size_t left = csv_bytes_left(L->r), since = 0;
     while ((rc = csv_next(L->r, &rec)) == 1) {
@@ -457,13 +491,13 @@ static bool read_rows(loader *L)
             return fail(L, rec.line, "expected %zu fields as in the header, found %zu",
                         L->nheader, rec.nfields);
         for (int i = 0; i < sc->ncols; i++) {
-            if (L->src[i] < 0)
-                col_push_empty(&ds->cols[i]);
+            if (L->src[i] < 0) {
+                if (!sc->cols[i].skip) col_push_empty(&ds->cols[i]);
+            }
             else if (!convert(L, rec.line, i, &rec.fields[L->src[i]]))
                 return false;
         }
-        XGROW(ds->line, L->linecap, ds->nrows + 1);
-        ds->line[ds->nrows++] = rec.line;
+        push_line(L, rec.line);
     }
     if (rc < 0)
         return fail_csv(L);
@@ -504,6 +538,7 @@ static bool append_part(dataset *ds, size_t *linecap, dataset *from, size_t from
         }
         int64_t *line = ds->line;
         ds->line = from->line, from->line = line;
+        ds->line0 = from->line0;
         *linecap = fromcap;
         ds->nrows = from->nrows;
         ds->rows_read = from->rows_read;
@@ -512,8 +547,10 @@ static bool append_part(dataset *ds, size_t *linecap, dataset *from, size_t from
     for (int i = 0; i < ds->ncols; i++)
         if (!col_append(&ds->cols[i], &from->cols[i]))
             return false;
-    XGROW(ds->line, *linecap, ds->nrows + from->nrows + 1);
-    memcpy(ds->line + ds->nrows, from->line, from->nrows * sizeof *from->line);
+    if (ds->line || from->line || from->line0 != ds_line(ds, ds->nrows)) {
+        spell_out_lines(ds, linecap, ds->nrows + from->nrows);
+        for (size_t i = 0; i < from->nrows; i++) ds->line[ds->nrows + i] = ds_line(from, i);
+    }
     ds->nrows += from->nrows;
     ds->rows_read += from->rows_read;
     return true;

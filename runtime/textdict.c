@@ -49,12 +49,13 @@ static uint64_t *slot_of(const textdict *d, uint32_t h, const char *s, size_t n)
     }
 }
 
-/* Doubles the table (at least 64 slots) and places every code again by its kept hash. */
-static void rehash(textdict *d)
+/* Gives the table nslots slots (a power of two, at least twice the count) and places
+** every code again by its kept hash. */
+static void rehash(textdict *d, uint32_t nslots)
 {
     uint64_t *old = d->slots;
     uint32_t nold = d->nslots;
-    d->nslots = d->nslots ? d->nslots * 2 : 64;
+    d->nslots = nslots;
     d->slots = xcalloc(d->nslots, sizeof *d->slots);
     uint32_t mask = d->nslots - 1;
     for (uint32_t k = 0; k < nold; k++) {
@@ -72,7 +73,7 @@ uint32_t textdict_intern(textdict *d, const char *s, size_t n)
         s = "";
     /* The table stays at most half full, so probes are short and always end. */
     if ((size_t)(d->count + 1) * 2 > d->nslots)
-        rehash(d);
+        rehash(d, d->nslots ? d->nslots * 2 : 64);
     uint32_t h = (uint32_t)hash(s, n);
     uint64_t *slot = slot_of(d, h, s, n);
     if (*slot)
@@ -87,6 +88,18 @@ uint32_t textdict_intern(textdict *d, const char *s, size_t n)
     d->len[code] = (uint32_t)n;
     *slot = (uint64_t)h << 32 | (code + 1);
     return code;
+}
+
+void textdict_reserve(textdict *d, size_t count)
+{
+    uint64_t nslots = d->nslots ? d->nslots : 64;
+    while (nslots < (uint64_t)count * 2 && nslots < ((uint64_t)1 << 32) / 2) nslots *= 2;
+    if (nslots > d->nslots) rehash(d, (uint32_t)nslots);
+    if (count > d->cap && count <= UINT32_MAX) {
+        uint32_t cap = d->cap;
+        XGROW(d->str, d->cap, count);
+        XGROW(d->len, cap, count);
+    }
 }
 
 int textdict_find(const textdict *d, const char *s, size_t n, uint32_t *code)

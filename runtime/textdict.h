@@ -22,6 +22,8 @@ typedef struct textdict {
 
 /* Returns the code of s, adding it when new. */
 uint32_t textdict_intern(textdict *d, const char *s, size_t n);
+/* Makes room for count distinct strings, so adding them moves nothing. */
+void textdict_reserve(textdict *d, size_t count);
 /* Returns 1 and stores the code when s is present, else 0. */
 int textdict_find(const textdict *d, const char *s, size_t n, uint32_t *code);
 void textdict_free(textdict *d);

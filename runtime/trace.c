@@ -167,7 +167,7 @@ static void dataset_lookup(interp *in, env *v, const ast_expr *e, int depth)
     value found = value_of(in, v, e);
     if (found.kind == V_ROW) {
         s->outcome = "found";
-        s->row = found.row.ds->line[found.row.row];
+        s->row = ds_line(found.row.ds, found.row.row);
         s->nrows = 1;
     } else if (found.kind == V_ROWS) {
         const rowset *rs = found.list.set;
@@ -177,7 +177,7 @@ static void dataset_lookup(interp *in, env *v, const ast_expr *e, int depth)
             buf b = {0};
             buf_puts(&b, rs->n == 1 ? "line" : "lines");
             for (size_t i = 0; i < rs->n && i < TRACE_GROUP_LINES; i++)
-                buf_printf(&b, "%s %lld", i ? "," : "", (long long)rs->ds->line[rs->rows[i]]);
+                buf_printf(&b, "%s %lld", i ? "," : "", (long long)ds_line(rs->ds, rs->rows[i]));
             if (rs->n > TRACE_GROUP_LINES) buf_printf(&b, ", ... (%zu rows)", rs->n);
             s->note = arena_strndup(&x->arena, b.data, b.len);
             buf_free(&b);
@@ -457,7 +457,7 @@ void trace_joined(interp *in, env *v, const ast_block *b, const ast_clause *cl, 
     s->depth = 1;
     s->source = cl->name;
     s->dataset = r.row.ds->name;
-    s->row = r.row.ds->line[r.row.row];
+    s->row = ds_line(r.row.ds, r.row.row);
     s->outcome = joined ? "joined" : "left out by `on`";
     if (cl->kind == CL_ALLOCATE) s->result = kept(tr->x, cl->name2, cl->e->ty, v->f[LV_ROW][cl->slot2]);
 }
@@ -518,7 +518,7 @@ void trace_row(interp *in, const ast_block *b, uint32_t row, bool in_force)
     xp_step *s = add_at(x, XP_ROW, 0, b->at);
     s->source = arena_printf(&x->arena, "for %s in %s", b->var, source_text(x, b->source->at));
     s->dataset = ds->name;
-    s->row = ds->line[row];
+    s->row = ds_line(ds, row);
     values vs = { .n = 0 };
     for (int k = 0; k < b->ds->nkey; k++) {
         int col = b->ds->key_col[k];
@@ -551,7 +551,7 @@ void trace_group_row(interp *in, env *v, const ast_block *b, const value *keys)
     if (!same_keys(keys, t->val, t->n)) return;
     if (tr->group_rows < TRACE_GROUP_LINES) {
         value r = v->f[LV_ROW][b->var_slot];
-        tr->group_lines[tr->group_rows] = r.row.ds->line[r.row.row];
+        tr->group_lines[tr->group_rows] = ds_line(r.row.ds, r.row.row);
     }
     tr->group_rows++;
 }

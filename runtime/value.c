@@ -128,7 +128,7 @@ void val_format(value v, stype t, buf *out)
         break;
     }
     case V_TEXT: buf_add(out, v.text.s, v.text.len); break;
-    case V_ROW: buf_printf(out, "row %lld of %s", (long long)v.row.ds->line[v.row.row], v.row.ds->name); break;
+    case V_ROW: buf_printf(out, "row %lld of %s", (long long)ds_line(v.row.ds, v.row.row), v.row.ds->name); break;
     case V_ROWS: buf_printf(out, "%zu rows", v.list.set->n); break;
     case V_LIST: buf_printf(out, "%zu values", v.list.set->n); break;
     }

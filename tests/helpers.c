@@ -124,7 +124,14 @@ char *th_run_json_jit(const char *dir, const char *rules, int jobs, int *compile
 int th_styr(char **output, const char *args)
 {
     char cmd[2048];
-    snprintf(cmd, sizeof cmd, "STYR_CACHE_DIR=%s %s %s 2>&1", th_cache_dir(), STYR_BIN, args);
+    snprintf(cmd, sizeof cmd, "STYR_CACHE_DIR=%s %s %s", th_cache_dir(), STYR_BIN, args);
+    return th_shell(output, cmd);
+}
+
+int th_shell(char **output, const char *command)
+{
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "%s 2>&1", command);
     FILE *p = popen(cmd, "r");
     if (!p) abort();
     size_t len = 0, cap = 4096;

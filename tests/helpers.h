@@ -27,5 +27,7 @@ const char *th_cache_dir(void);
 /* Runs the styr binary with the arguments; returns its exit status and its stdout
 ** and stderr together in *output (malloc'ed). */
 int th_styr(char **output, const char *args);
+/* Runs a shell command; its exit status, with its stdout and stderr in *output (malloc'ed). */
+int th_shell(char **output, const char *command);
 
 #endif

@@ -236,6 +236,20 @@ Test(cli, bad_value_exits_3_naming_file_and_line)
     free(out);
 }
 
+Test(cli, bad_value_in_a_column_no_rule_reads_exits_3)
+{
+    const char *dir = cap_dir("offer_id,year,tariff_per_day,base_tariff,service_tariff\n"
+                              "T1,2019,1000.00,,\nT1,2020,1000.00,12x,\n");
+    th_write(dir, "rules.styr", cap_rules);
+    cr_assert_null(strstr(cap_rules, ".base_tariff"), "the rules must not read the spoiled column");
+    char args[512], *out;
+    snprintf(args, sizeof args, "check %s/rules.styr", dir);
+    int st = th_styr(&out, args);
+    cr_assert_eq(st, 3, "%s", out);
+    cr_assert(strstr(out, "tariffs.csv:3: column base_tariff: cannot read \"12x\" as money"), "%s", out);
+    free(out);
+}
+
 Test(cli, failed_requirement_exits_1_and_holding_exits_0)
 {
     const char *dir = cap_dir("offer_id,year,tariff_per_day,base_tariff,service_tariff\n"

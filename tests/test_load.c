@@ -425,8 +425,8 @@ Test(load_records, lines_and_counts)
     load_ok(&s, "a;b\n\n\"x\ny\";1\n\nz;2\n", &ds);
     cr_assert_eq(ds.nrows, 2);
     cr_assert_eq(ds.rows_read, 2);
-    cr_assert_eq(ds.line[0], 3);
-    cr_assert_eq(ds.line[1], 6);
+    cr_assert_eq(ds_line(&ds, 0), 3);
+    cr_assert_eq(ds_line(&ds, 1), 6);
     ds_free(&ds);
 }
 
@@ -597,7 +597,7 @@ Test(load_files, semicolon_fixture_loads)
     cr_assert_eq(ds.cols[1].v[0], 234550);
     cr_assert_eq(ds.cols[1].v[1], 199900);
     cr_assert_eq(ds.cols[2].v[1], days(2021, 3, 15));
-    cr_assert_eq(ds.line[2], 5);
+    cr_assert_eq(ds_line(&ds, 2), 5);
     cr_assert_eq(ds.dialect.separator, ';');
     ds_free(&ds);
 }
@@ -653,7 +653,7 @@ Test(load_files, million_rows_load_with_exact_sums)
     buf_free(&b);
     cr_assert(ok, "%s", err);
     cr_assert_eq(ds.nrows, N);
-    cr_assert_eq(ds.line[N - 1], N + 1);
+    cr_assert_eq(ds_line(&ds, N - 1), N + 1);
     cr_assert_eq(ds.cols[0].dict->count, 98);
     cr_assert_eq(ds.cols[3].scale, 2);
     int64_t sums[5] = { 0 };
@@ -817,6 +817,67 @@ Test(textdict, many_strings_survive_growth)
     textdict_free(&d);
 }
 
+/* ---- columns no rule reads ---- */
+
+static const ds_schema skip_schema =
+    SCHEMA({ .name = "id", .kind = COL_TEXT }, { .name = "note", .kind = COL_TEXT, .skip = true },
+           { .name = "amount", .kind = COL_MONEY, .skip = true },
+           { .name = "share", .kind = COL_NUMBER, .optional = true, .skip = true });
+
+Test(load_skip, unread_columns_are_checked_but_not_kept)
+{
+    dataset ds;
+    load_ok(&skip_schema, "id,note,amount,share\nA,x,10.50,0.5\nB,y,3,\n", &ds);
+    cr_assert_eq(ds.nrows, 2);
+    cr_assert_str_eq(text_at(&ds, 0, 1), "B");
+    for (int c = 1; c < 4; c++) {
+        cr_assert_null(ds.cols[c].v, "column %d", c);
+        cr_assert_null(ds.cols[c].code, "column %d", c);
+        cr_assert_null(ds.cols[c].empty, "column %d", c);
+    }
+    ds_free(&ds);
+}
+
+Test(load_skip, bad_value_in_an_unread_column_is_still_an_error)
+{
+    load_fails(&skip_schema, "id,note,amount,share\nA,x,10.50,0.5\nB,y,12 kr x,\n",
+               "t.csv:3: column amount: cannot read \"12 kr x\" as money");
+    load_fails(&skip_schema, "id,note,amount,share\nA,x,10.505,0.5\n",
+               "t.csv:2: column amount: cannot read \"10.505\" as money (at most two decimals, øre)");
+}
+
+Test(load_skip, empty_required_unread_column_is_still_an_error)
+{
+    load_fails(&skip_schema, "id,note,amount,share\nA,x,,0.5\n",
+               "t.csv:2: column amount: empty value; the column is not declared optional");
+}
+
+Test(load_skip, mostly_distinct_texts_keep_one_code_each_in_order_of_appearance)
+{
+    enum { N = 200000 };
+    buf b = { 0 };
+    buf_puts(&b, "id,note,amount,share\n");
+    /* Distinct ids, but every tenth repeats the id three rows back. */
+    for (int i = 0; i < N; i++) buf_printf(&b, "P%d,x,1,\n", i % 10 == 9 ? i - 3 : i);
+    dataset ds;
+    load_ok(&skip_schema, b.data, &ds);
+    buf_free(&b);
+    const column *c = &ds.cols[0];
+    cr_assert_eq(c->dict->count, N - N / 10, "%u distinct", c->dict->count);
+    uint32_t next = 0;
+    for (int i = 0; i < N; i++) {
+        char want[16];
+        snprintf(want, sizeof want, "P%d", i % 10 == 9 ? i - 3 : i);
+        cr_assert_str_eq(text_at(&ds, 0, (size_t)i), want);
+        if (i % 10 != 9) cr_assert_eq(c->code[i], next++, "row %d", i);
+        else cr_assert_eq(c->code[i], c->code[i - 3], "row %d", i);
+        uint32_t found;
+        cr_assert(textdict_find(c->dict, want, strlen(want), &found));
+        cr_assert_eq(found, c->code[i]);
+    }
+    ds_free(&ds);
+}
+
 /* ---- reading in parts ---- */
 
 static const ds_schema parts_schema =
@@ -853,7 +914,7 @@ Test(load, reading_in_parts_gives_the_same_dataset_as_one_go)
     cr_assert_eq(one.rows_read, parts.rows_read);
     cr_assert_eq(one.cols[2].scale, parts.cols[2].scale);
     for (size_t r = 0; r < one.nrows; r++) {
-        cr_assert_eq(one.line[r], parts.line[r], "row %zu", r);
+        cr_assert_eq(ds_line(&one, r), ds_line(&parts, r), "row %zu", r);
         cr_assert_str_eq(text_at(&one, 0, r), text_at(&parts, 0, r));
         cr_assert_str_eq(text_at(&one, 1, r), text_at(&parts, 1, r));
         cr_assert_eq(col_is_empty(&one.cols[1], r), col_is_empty(&parts.cols[1], r), "row %zu", r);
@@ -864,6 +925,47 @@ Test(load, reading_in_parts_gives_the_same_dataset_as_one_go)
     }
     ds_free(&one);
     ds_free(&parts);
+    free(data);
+}
+
+/* A file of plain one-line records, with a quoted line break in row `broken` (0: none). */
+static char *plain_rows(int rows, int broken)
+{
+    buf b = { 0 };
+    buf_puts(&b, "id,note,amount,day\n");
+    for (int i = 1; i <= rows; i++)
+        buf_printf(&b, "T%d,%s,%d,2021-01-01\n", i, i == broken ? "\"two\nlines\"" : "x", i);
+    return buf_take(&b);
+}
+
+Test(load, plain_records_keep_no_line_array_and_give_each_rows_line)
+{
+    char *data = plain_rows(200000, 0);
+    for (int jobs = 1; jobs <= 4; jobs += 3) {
+        dataset ds = { 0 };
+        char *err = NULL;
+        cr_assert(load_csv_memory(&parts_schema, "t.csv", data, strlen(data), jobs, &ds, &err), "%s", err);
+        cr_assert_null(ds.line, "%d jobs", jobs);
+        for (size_t r = 0; r < ds.nrows; r += 997) cr_assert_eq(ds_line(&ds, r), (int64_t)r + 2);
+        cr_assert_eq(ds_line(&ds, ds.nrows - 1), 200001);
+        ds_free(&ds);
+    }
+    free(data);
+}
+
+Test(load, line_break_in_a_late_part_shifts_only_the_lines_after_it)
+{
+    char *data = plain_rows(200000, 150000);
+    for (int jobs = 1; jobs <= 4; jobs += 3) {
+        dataset ds = { 0 };
+        char *err = NULL;
+        cr_assert(load_csv_memory(&parts_schema, "t.csv", data, strlen(data), jobs, &ds, &err), "%s", err);
+        cr_assert_eq(ds_line(&ds, 0), 2);
+        cr_assert_eq(ds_line(&ds, 149999), 150001, "%d jobs", jobs);
+        cr_assert_eq(ds_line(&ds, 150000), 150003, "%d jobs", jobs);
+        cr_assert_eq(ds_line(&ds, ds.nrows - 1), 200002, "%d jobs", jobs);
+        ds_free(&ds);
+    }
     free(data);
 }
 
