@@ -229,9 +229,10 @@ static ast_expr *explanation_date(checker *c, ast_expr *e)
 {
     ast_expr *row = e->ty.kind == TY_ROW ? e : e->kind == EX_FIELD && e->a->ty.kind == TY_ROW ? e->a : NULL;
     if (!row || !row->ty.ds) return NULL;
-    const ast_dataset *ds = row->ty.ds;
+    ast_dataset *ds = (ast_dataset *)row->ty.ds;
     for (int col = 0; col < ds->ncols; col++) {
         if (ds->cols[col].ty.kind != TY_DATE) continue;
+        ds->cols[col].read = true;   /* so the loader keeps it */
         ast_expr *f = ast_member(c->a, e->at, row, ds->cols[col].name);
         f->col = col;
         f->ty = ds->cols[col].ty;
