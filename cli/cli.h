@@ -1,20 +1,60 @@
 /*
-** cli.h: what the commands of the styr program share. main.c dispatches to them.
+** cli.h: what the commands of the styr binary share: exit statuses, reading options,
+** and opening a rule file with its datasets bound as --data asks.
 */
 #ifndef STYR_CLI_H
 #define STYR_CLI_H
 
+#include <stdbool.h>
+
+#include "styr.h"
+
 enum { EXIT_HOLDS = 0, EXIT_FAILS = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
 
-/* The value of an option given as "--opt value" or "--opt=value" at argv[*i] (advancing
-** *i past a separate value; "" when it is missing), or NULL when argv[*i] is another. */
-const char *cli_option_value(int argc, char **argv, int *i, const char *name);
-
-/* Says what is wrong with a call (fmt formats arg) and where help is; returns EXIT_USAGE. */
+/* Prints "styr: <fmt with arg>" and where to read about the command; returns EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, const char *arg);
+/* The value of an option given as "--opt value" or "--opt=value" at argv[*i] (moving *i
+** past it), "" when it is missing, or NULL when argv[*i] is another option. */
+const char *cli_option_value(int argc, char **argv, int *i, const char *name);
+/* The options every command takes, and its rule file. */
+typedef struct cli_common {
+    const char *command;     /* "check", "explain": named in messages */
+    const char *rules;
+    const char **data;       /* --data NAME=PATH, checked */
+    int ndata;
+    int format;              /* STYR_FORMAT_* */
+    int color;               /* -1 auto, 0 never, 1 always */
+    int jobs;                /* 0: one per core */
+    bool quiet;              /* no progress bar, no notes */
+} cli_common;
 
-/* styr fmt: its help text, and the command. */
+void cli_common_init(cli_common *c, const char *command, int argc);
+void cli_common_free(cli_common *c);
+/* Takes argv[*i] when it is --data, --format, --color, --jobs, --quiet or the rule file: 1 when
+** taken, 0 when it is none of them (an unknown option is reported), -1 when it is wrong
+** (reported). */
+int cli_common_option(cli_common *c, int argc, char **argv, int *i);
+/* Whether text written to fd is coloured. */
+bool cli_color(const cli_common *c, int fd);
+/*
+** Opens the rule file (its diagnostics go to stderr) and a run with the files of
+** data[0..ndata) ("NAME=PATH") bound. EXIT_HOLDS with *rules and *run set, else the exit
+** status, with whatever was opened closed.
+*/
+int cli_open(const char *path, const char *const *data, int ndata, styr_rules **rules, styr_run **run);
+
+/* The progress bar (cli/progress.c): on stderr when it is a terminal, not in CI (the
+** environment variable CI set), not when quiet. */
+void cli_progress(styr_run *run, bool quiet);
+/* Clears what is left of it before anything else is written. */
+void cli_progress_done(void);
+
+/* styr fmt (cli/fmt.c): its help text and the command. */
 extern const char cli_fmt_help[];
 int cli_fmt(int argc, char **argv);
+
+/* styr explain (cli/explain.c): its help text and the command. */
+extern const char explain_help[];
+int explain_main(int argc, char **argv);
 
 #endif

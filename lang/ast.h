@@ -251,6 +251,7 @@ typedef enum clause_kind {
     CL_FLAG,       /* flag e */
     CL_EXPLAINED,  /* explained by e */
     CL_MESSAGE,    /* message e */
+    CL_SHOW,       /* show name = e: a value worked out only for the items, and shown with them */
     CL_EMIT,       /* emit table (fields) */
 } clause_kind;
 
@@ -265,7 +266,8 @@ typedef struct ast_clause {
     loc at;
     const char *name;      /* LET, JOIN, ALLOCATE (the row variable); EMIT (the table) */
     const char *name2;     /* ALLOCATE: the share */
-    ast_expr *e, *e2, *e3;
+    ast_expr *e, *e2, *e3; /* EXPLAINED: e2 is set by the checker to the date of the
+                              explanation's row (its first date column), or NULL */
     ast_field *fields;     /* GROUP (keys), EMIT (columns) */
     int nfields;
     /* Filled in by the checker. */

@@ -23,6 +23,7 @@ static const char *clause_word(clause_kind k)
     case CL_FLAG: return "flag";
     case CL_EXPLAINED: return "explained by";
     case CL_MESSAGE: return "message";
+    case CL_SHOW: return "show";
     case CL_EMIT: return "emit";
     }
     return "?";
@@ -205,12 +206,55 @@ static void check_severity(checker *c, const ast_rule *r, ast_clause *cl)
     }
 }
 
+/* show name = e: like a let, but worked out only when the check makes an item (it
+** costs nothing on the rows that pass), so only message, explained by and later shows
+** may read it. Other groups cannot read it as name[keys]. */
+static void check_show(checker *c, const ast_block *b, ast_clause *cl)
+{
+    if (b->check_clause < 0) {
+        diag *g = diag_error(c->d, cl->at, "`show` works out a value for the items of a check, so it follows require, aim or flag");
+        diag_hint(g, "use `let` for a value the check needs");
+        return;
+    }
+    stype t = chk_expr(c, cl->e);
+    if (!scalar(t)) diag_error(c->d, cl->e->at, "`show` names a single value, not %s", type_str(t));
+    cl->slot = chk_new_slot(c, c->level);
+    chk_bind(c, cl->name, cl->at, t, c->level, cl->slot);
+}
+
+/* The date an explanation was given, when `explained by` reads a row that has a date
+** column (explanations[...].text and explanations[...] read the row's reported_on):
+** that column of the same row, or NULL. */
+static ast_expr *explanation_date(checker *c, ast_expr *e)
+{
+    ast_expr *row = e->ty.kind == TY_ROW ? e : e->kind == EX_FIELD && e->a->ty.kind == TY_ROW ? e->a : NULL;
+    if (!row || !row->ty.ds) return NULL;
+    ast_dataset *ds = (ast_dataset *)row->ty.ds;
+    for (int col = 0; col < ds->ncols; col++) {
+        if (ds->cols[col].ty.kind != TY_DATE) continue;
+        ds->cols[col].read = true;   /* so the loader keeps it */
+        ast_expr *f = ast_member(c->a, e->at, row, ds->cols[col].name);
+        f->col = col;
+        f->ty = ds->cols[col].ty;
+        return f;
+    }
+    return NULL;
+}
+
+static bool follows_show(const ast_block *b, int index)
+{
+    for (int i = 0; i < index; i++)
+        if (b->clauses[i].kind == CL_SHOW) return true;
+    return false;
+}
+
 static void check_clause(checker *c, const ast_rule *r, ast_block *b, int index)
 {
     ast_clause *cl = &b->clauses[index];
     cl->level = c->level;
     bool after_check = b->check_clause >= 0;
-    if (after_check && cl->kind != CL_EXPLAINED && cl->kind != CL_MESSAGE && cl->kind != CL_EMIT) {
+    if (after_check && cl->kind != CL_EXPLAINED && cl->kind != CL_MESSAGE && cl->kind != CL_SHOW &&
+        cl->kind != CL_EMIT) {
         diag *g = diag_error(c->d, cl->at, "`%s` cannot follow the check of the block", clause_word(cl->kind));
         diag_hint(g, "put `where`, `let`, `join` and `group by` before `%s`", clause_word(b->clauses[b->check_clause].kind));
         return;
@@ -255,6 +299,7 @@ static void check_clause(checker *c, const ast_rule *r, ast_block *b, int index)
         stype t = chk_expr(c, cl->e);
         if (!scalar(t) && t.kind != TY_ROW)
             diag_error(c->d, cl->e->at, "an explanation is a value such as a text, not %s", type_str(t));
+        else cl->e2 = explanation_date(c, cl->e);
         break;
     }
     case CL_MESSAGE:
@@ -264,7 +309,13 @@ static void check_clause(checker *c, const ast_rule *r, ast_block *b, int index)
         }
         chk_expr(c, cl->e);
         break;
+    case CL_SHOW: check_show(c, b, cl); break;
     case CL_EMIT:
+        if (follows_show(b, index)) {
+            /* A shown value is worked out for the items only, so an emit cannot read it. */
+            diag *g = diag_error(c->d, cl->at, "`emit` cannot follow `show`");
+            diag_hint(g, "put the emit before the show clauses");
+        }
         check_fields(c, cl, "column");
         register_output(c, cl);
         break;
@@ -281,6 +332,16 @@ static void add_shown(checker *c, ast_block *b, const char *name, ast_expr *e, f
     s->name = name;
     s->expr = e;
     s->level = level;
+}
+
+/* Shows the value a let or show clause names. */
+static void show_named(checker *c, ast_block *b, const ast_clause *cl)
+{
+    ast_expr *name = ast_expr_new(c->a, EX_NAME, cl->at);
+    name->name = cl->name;
+    name->ref = (ref){ .kind = REF_SLOT, .level = cl->level, .slot = cl->slot };
+    name->ty = cl->e->ty;
+    add_shown(c, b, cl->name, name, cl->level);
 }
 
 /* Marks the columns of the block's own row that e reads (outside aggregates). */
@@ -330,17 +391,18 @@ static void plan_shown(checker *c, ast_block *b)
         if (cl->kind != CL_LET || !scalar(cl->e->ty) || cl->e->ty.kind == TY_ERROR) continue;
         /* An item about a group has no one row whose lets it could show. */
         if (b->group_clause >= 0 && cl->level != LV_GROUP) continue;
-        ast_expr *name = ast_expr_new(c->a, EX_NAME, cl->at);
-        name->name = cl->name;
-        name->ref = (ref){ .kind = REF_SLOT, .level = cl->level, .slot = cl->slot };
-        name->ty = cl->e->ty;
-        add_shown(c, b, cl->name, name, cl->level);
+        show_named(c, b, cl);
     }
     ast_expr *check = b->clauses[b->check_clause].e;
     if (check->kind == EX_COMPARE) {
         frame_level level = b->group_clause >= 0 ? LV_GROUP : LV_ROW;
         add_shown(c, b, chk_expr_label(c, check->a), check->a, level);
         add_shown(c, b, chk_expr_label(c, check->b), check->b, level);
+    }
+    for (int i = b->check_clause + 1; i < b->nclauses; i++) {
+        ast_clause *cl = &b->clauses[i];
+        if (cl->kind != CL_SHOW || cl->e->ty.kind == TY_ERROR) continue;
+        show_named(c, b, cl);
     }
 }
 

@@ -53,6 +53,7 @@ static const fmt_rule layout[] = {
     { S_RULE, AIM, 2, S_RULE, false },
     { S_RULE, FLAG, 2, S_RULE, false },
     { S_RULE, EXPLAINED, 2, S_RULE, false },
+    { S_RULE, SHOW, 2, S_RULE, false },
     { S_RULE, MESSAGE, 2, S_RULE, false },
     { S_RULE, EMIT, 2, S_RULE, false },
 };

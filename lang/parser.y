@@ -74,7 +74,7 @@ static void styr_yyerror(loc *at, yyscan_t scanner, parse_ctx *ctx, const char *
 %token REQUIREMENT "requirement" TARGET "target" INFO "info" IN "in" FORCE "force"
 %token FOR "for" WHERE "where" LET "let" JOIN "join" ON "on" GROUP "group" ALL "all"
 %token ALLOCATE "allocate" AMONG "among" AS "as"
-%token REQUIRE "require" AIM "aim" FLAG "flag" EXPLAINED "explained" MESSAGE "message"
+%token REQUIRE "require" AIM "aim" FLAG "flag" EXPLAINED "explained" MESSAGE "message" SHOW "show"
 %token EMIT "emit" IF "if" AND "and" OR "or" NOT "not" EXISTS "exists"
 %token OTHERWISE "otherwise" TRUE "true" FALSE "false" EACH "each" WEIGHTED "weighted"
 %token NE "!=" LE "<=" GE ">="
@@ -295,6 +295,7 @@ clause:
 |   FLAG expr                           { parse_clause(ctx, @$, CL_FLAG, NULL, $2); }
 |   EXPLAINED BY expr                   { parse_clause(ctx, @$, CL_EXPLAINED, NULL, $3); }
 |   MESSAGE string                      { parse_clause(ctx, @$, CL_MESSAGE, NULL, $2); }
+|   SHOW IDENT '=' expr                 { parse_clause(ctx, @2, CL_SHOW, $2, $4); }
 |   EMIT IDENT '('                      { parse_clause(ctx, @2, CL_EMIT, $2, NULL); }
         emit_fields ')'
 ;
@@ -330,6 +331,7 @@ field_name:
 |   HEADER                              { $$ = parse_field_name(ctx, @1); }
 |   TABLE                               { $$ = parse_field_name(ctx, @1); }
 |   MESSAGE                             { $$ = parse_field_name(ctx, @1); }
+|   SHOW                                { $$ = parse_field_name(ctx, @1); }
 |   ALL                                 { $$ = parse_field_name(ctx, @1); }
 ;
 

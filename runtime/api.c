@@ -10,7 +10,9 @@
 
 #include "api_int.h"
 #include "bind.h"
+#include "explain.h"
 #include "interp.h"
+#include "progress.h"
 #include "xalloc.h"
 
 /* The automatic engine choice, by the rows the rules' blocks go through. Measured with
@@ -107,6 +109,7 @@ int styr_run_new(const styr_rules *rules, styr_run **out)
     int n = rules->prog->ndatasets ? rules->prog->ndatasets : 1;
     run->paths = xcalloc((size_t)n, sizeof *run->paths);
     run->data = xcalloc((size_t)n, sizeof *run->data);
+    progress_init(&run->progress, NULL, NULL);
     *out = run;
     return STYR_OK;
 }
@@ -147,16 +150,38 @@ int styr_run_compiled(const styr_run *run, int *blocks, int *cached)
     return run->jit.compiled;
 }
 
-/* The rows the rules' blocks go through, which decides whether compiling pays. */
-static size_t rows_to_run(const program *p, dataset **data)
+static progress *listener(styr_run *run)
 {
-    size_t n = 0;
-    for (int i = 0; i < p->nrules; i++)
-        for (int k = 0; k < p->rules[i]->nblocks; k++) {
-            const ast_block *b = &p->rules[i]->blocks[k];
-            if (b->ds && data[b->ds->index]) n += data[b->ds->index]->nrows;
-        }
-    return n;
+    return run->progress.fn ? &run->progress : NULL;
+}
+
+int styr_run_set_progress(styr_run *run, styr_progress_fn fn, void *ctx)
+{
+    if (!run) return STYR_ERR_USAGE;
+    run->progress.fn = fn;
+    run->progress.ctx = ctx;
+    return STYR_OK;
+}
+
+static int jobs_of(const styr_run *run)
+{
+    int jobs = run->jobs > 0 ? run->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    return jobs > 0 ? jobs : 1;
+}
+
+/* Loads the datasets the rules read, once. */
+static int load_data(styr_run *run)
+{
+    if (run->loaded) return STYR_OK;
+    char *err = NULL;
+    bind_status st = bind_load(run->rules->prog, (const char *const *)run->paths, jobs_of(run), listener(run),
+                               run->data, &run->arena, &err);
+    if (st != BIND_OK) {
+        api_set_error(run, err);
+        return st == BIND_USAGE ? STYR_ERR_USAGE : STYR_ERR_DATA;
+    }
+    run->loaded = true;
+    return STYR_OK;
 }
 
 int styr_execute(styr_run *run)
@@ -169,13 +194,9 @@ int styr_execute(styr_run *run)
     run->executed = true;
     const program *p = run->rules->prog;
     char *err = NULL;
-    int jobs = run->jobs > 0 ? run->jobs : (int)sysconf(_SC_NPROCESSORS_ONLN);
-    if (jobs <= 0) jobs = 1;
-    bind_status st = bind_load(p, (const char *const *)run->paths, jobs, run->data, &run->arena, &err);
-    if (st != BIND_OK) {
-        api_set_error(run, err);
-        return st == BIND_USAGE ? STYR_ERR_USAGE : STYR_ERR_DATA;
-    }
+    int jobs = jobs_of(run);
+    int st = load_data(run);
+    if (st != STYR_OK) return st;
     run->rep = rep_new(p);
     for (int i = 0; i < p->ndatasets; i++) {
         dataset *d = run->data[i];
@@ -189,13 +210,13 @@ int styr_execute(styr_run *run)
         run->rep->rows_rejected += rd->rows_rejected;
     }
     jit_options jit = { .use_cache = !run->no_cache, .cache_dir = run->cache_dir, .jobs = jobs };
-    size_t rows = rows_to_run(p, run->data);
+    uint64_t rows = interp_rows_to_run(p, run->data);
     bool use_jit = run->engine == STYR_ENGINE_JIT;
     if (run->engine == STYR_ENGINE_AUTO && rows >= AUTO_CACHED_JIT_MIN_ROWS) {
         use_jit = true;
         jit.cached_only = rows < AUTO_JIT_MIN_ROWS;
     }
-    if (!interp_run(p, run->data, run->rep, use_jit ? &jit : NULL, &run->jit, &err)) {
+    if (!interp_run(p, run->data, run->rep, use_jit ? &jit : NULL, &run->jit, listener(run), &err)) {
         api_set_error(run, err);
         return STYR_ERR_DATA;
     }
@@ -244,6 +265,31 @@ int styr_run_write_report(const styr_run *run, int format, int flags,
     return st;
 }
 
+int styr_run_explain(styr_run *run, const char *rule_id, const char *key, int format, int flags,
+                     char **out, size_t *len)
+{
+    if (!run || !rule_id || !key || !out || (format != STYR_FORMAT_TEXT && format != STYR_FORMAT_JSON))
+        return STYR_ERR_USAGE;
+    *out = NULL;
+    int st = load_data(run);
+    if (st != STYR_OK) return st;
+    explanation *x;
+    char *err;
+    switch (xp_explain(run->rules->prog, run->data, rule_id, key, &x, &err)) {
+    case XP_OK: break;
+    case XP_USAGE: api_set_error(run, err); return STYR_ERR_USAGE;
+    case XP_DATA: api_set_error(run, err); return STYR_ERR_DATA;
+    }
+    buf b = {0};
+    if (format == STYR_FORMAT_JSON) xp_write_json(x, &b);
+    else xp_write_text(x, &b, (flags & STYR_REPORT_COLOR) != 0);
+    if (len) *len = b.len;
+    *out = buf_take(&b);
+    st = xp_holds(x) ? STYR_OK : STYR_FAILED;
+    xp_free(x);
+    return st;
+}
+
 void styr_run_free(styr_run *run)
 {
     if (!run) return;
@@ -258,6 +304,7 @@ void styr_run_free(styr_run *run)
     free(run->error);
     free(run->jit.note);
     free(run->cache_dir);
+    progress_destroy(&run->progress);
     free(run);
 }
 

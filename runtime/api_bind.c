@@ -34,7 +34,7 @@ void api_unbind(styr_run *run, int index)
 
 int styr_bind_file(styr_run *run, const char *name, const char *path)
 {
-    if (!run || !name || !path || run->executed) return STYR_ERR_USAGE;
+    if (!run || !name || !path || run->executed || run->loaded) return STYR_ERR_USAGE;
     const ast_dataset *ds = declared(run, name);
     if (!ds) return STYR_ERR_USAGE;
     api_unbind(run, ds->index);
@@ -44,7 +44,7 @@ int styr_bind_file(styr_run *run, const char *name, const char *path)
 
 int styr_bind_csv(styr_run *run, const char *name, const char *text, size_t len)
 {
-    if (!run || !name || (!text && len) || run->executed) return STYR_ERR_USAGE;
+    if (!run || !name || (!text && len) || run->executed || run->loaded) return STYR_ERR_USAGE;
     const ast_dataset *ds = declared(run, name);
     if (!ds) return STYR_ERR_USAGE;
     api_unbind(run, ds->index);
@@ -62,7 +62,7 @@ int styr_bind_csv(styr_run *run, const char *name, const char *text, size_t len)
 
 int styr_bind_columns(styr_run *run, const char *name, int64_t nrows, const styr_column *cols, int ncols)
 {
-    if (!run || !name || run->executed) return STYR_ERR_USAGE;
+    if (!run || !name || run->executed || run->loaded) return STYR_ERR_USAGE;
     const ast_dataset *ds = declared(run, name);
     if (!ds) return STYR_ERR_USAGE;
     api_unbind(run, ds->index);

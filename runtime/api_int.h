@@ -10,6 +10,7 @@
 
 #include "check.h"
 #include "interp.h"
+#include "progress.h"
 #include "report.h"
 #include "styr.h"
 
@@ -31,6 +32,8 @@ struct styr_run {
     bool no_cache;
     char *cache_dir;
     bool executed;
+    bool loaded;               /* the data is in data */
+    progress progress;         /* its fn is NULL when nobody listens */
     buf value_text;            /* the text of the value last asked for (api_result.c) */
 };
 

@@ -81,7 +81,8 @@ static bool check_key(const ast_dataset *decl, dataset *ds, char **err)
     return false;
 }
 
-bind_status bind_load(const program *prog, const char *const *paths, int jobs, dataset **data, arena *a, char **err)
+bind_status bind_load(const program *prog, const char *const *paths, int jobs, progress *pr, dataset **data, arena *a,
+                      char **err)
 {
     for (int i = 0; i < prog->ndatasets; i++) {
         const ast_dataset *decl = prog->datasets[i];
@@ -100,7 +101,9 @@ bind_status bind_load(const program *prog, const char *const *paths, int jobs, d
             return BIND_USAGE;
         }
         data[i] = xcalloc(1, sizeof *data[i]);
-        bool ok = load_csv_file(bind_schema(decl, a), path, jobs, data[i], err);
+        ds_schema *schema = bind_schema(decl, a);
+        schema->progress = pr;
+        bool ok = load_csv_file(schema, path, jobs, data[i], err);
         if (!ok || !check_key(decl, data[i], err)) return BIND_DATA;
     }
     return BIND_OK;

@@ -504,6 +504,11 @@ void csv_close(csv_reader *r)
 
 /* ---- parts ---- */
 
+size_t csv_bytes_left(const csv_reader *r)
+{
+    return (size_t)(r->end - r->p);
+}
+
 size_t csv_lines_left(const csv_reader *r)
 {
     size_t n = 0;

@@ -58,6 +58,8 @@ const char *csv_error(const csv_reader *r);
 csv_dialect csv_dialect_of(const csv_reader *r);
 void csv_close(csv_reader *r);
 
+/* The bytes of text r has not read yet. */
+size_t csv_bytes_left(const csv_reader *r);
 /* An upper bound of the records r has not read yet: the lines left. */
 size_t csv_lines_left(const csv_reader *r);
 

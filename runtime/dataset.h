@@ -27,6 +27,7 @@ typedef struct ds_schema {
     col_schema *cols;
     int ncols;
     csv_dialect dialect;       /* zero fields are detected */
+    struct progress *progress; /* where reading reports how far it has come, or NULL */
 } ds_schema;
 
 typedef struct ds_index ds_index;

@@ -7,7 +7,7 @@
 ** its condition is true; a check holds only when it is true, so an empty condition is
 ** a violation whose values show what was missing.
 */
-#include "interp.h"
+#include "interp_int.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,46 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "agg.h"
 #include "apportion.h"
 #include "date.h"
 #include "index.h"
 #include "jit.h"
-#include "tuplemap.h"
+#include "progress.h"
+#include "trace.h"
 #include "xalloc.h"
-
-typedef struct env {
-    value *f[3];               /* the global, row and group frames */
-} env;
-
-typedef struct group {
-    value *frame;              /* keys first, then aggregates and lets */
-    agg_state *aggs;
-    bool alive;                /* not yet filtered out by a `where` after `group by` */
-} group;
-
-typedef struct block_run {
-    const ast_block *b;
-    rep_rule *rr;
-    const ast_clause *counted_emit;  /* see counted_emit() */
-    tuplemap keys;             /* group keys -> group */
-    group *groups;
-    uint32_t ngroups, capgroups;
-    arena keep;                /* group frames and their texts */
-} block_run;
-
-typedef struct interp {
-    const program *prog;
-    dataset **data;
-    report *rep;
-    value *globals;
-    rowset **all;              /* every row of each dataset */
-    arena scratch;             /* temporaries of one row or group */
-    jmp_buf *on_error;
-    char error[400];
-    block_run *br;             /* the block running now */
-    jit_module *jit;           /* compiled blocks, or NULL */
-} interp;
 
 /* ------------------------------------------------------------------ errors */
 
@@ -562,6 +529,45 @@ static value eval(interp *in, env *v, const ast_expr *e)
     return val_empty();
 }
 
+static void run_rows(interp *in, env *v, const ast_block *b, int i);
+
+/* One unit of work that may fail: a row, a group's clause, a global value. */
+typedef struct step {
+    env *v;
+    const ast_block *b;
+    const ast_clause *cl;
+    group *g;
+    const ast_expr *e;
+    value *out;
+} step;
+
+/* Runs fn(in, s), catching an evaluation error: false when one happened (in->error
+** says what). Keeping setjmp in this small function keeps the callers' variables safe
+** from longjmp. */
+static bool protect(interp *in, void (*fn)(interp *, const step *), const step *s)
+{
+    jmp_buf here;
+    jmp_buf *outer = in->on_error;
+    in->on_error = &here;
+    if (setjmp(here)) {
+        in->on_error = outer;
+        return false;
+    }
+    fn(in, s);
+    in->on_error = outer;
+    return true;
+}
+
+static void step_row(interp *in, const step *s)
+{
+    run_rows(in, s->v, s->b, 0);
+}
+
+static void step_value(interp *in, const step *s)
+{
+    *s->out = eval(in, s->v, s->e);
+}
+
 /* ------------------------------------------------------------------ items */
 
 static value keep(interp *in, value x)
@@ -655,12 +661,27 @@ static void add_value(interp *in, rep_item *it, const char *name, stype ty, valu
     it->values[it->nvalues++] = (rep_value){ name, ty, keep(in, x) };
 }
 
+/* The block's `show` values, worked out only now that there is an item. One that
+** cannot be worked out (a division by zero) is shown empty: it explains the verdict and
+** does not change it. */
+static void work_out_shows(interp *in, env *v, const ast_block *b)
+{
+    for (int i = b->check_clause + 1; i < b->nclauses; i++) {
+        const ast_clause *cl = &b->clauses[i];
+        if (cl->kind != CL_SHOW) continue;
+        value *slot = &v->f[cl->level][cl->slot];
+        step s = { .v = v, .e = cl->e, .out = slot };
+        if (!protect(in, step_value, &s)) *slot = val_empty();
+    }
+}
+
 static void record_violation(interp *in, env *v, const ast_block *b, const ast_clause *cl)
 {
     rep_rule *rr = in->br->rr;
     rep_item *it = rep_add_item(in->rep, rr);
     it->dataset = b->ds->name;
     set_key(in, it, v, b, b->group_clause >= 0);
+    work_out_shows(in, v, b);
     it->values = ARENA_ARRAY(&in->rep->arena, rep_value, b->nshown + MAX_EXTRA_VALUES);
     for (int i = 0; i < b->nshown; i++)
         add_value(in, it, b->shown[i].name, b->shown[i].expr->ty, eval(in, v, b->shown[i].expr));
@@ -682,10 +703,14 @@ static void record_violation(interp *in, env *v, const ast_block *b, const ast_c
             it->explained = true;
             it->explanation = keep_text(in, &text);
             buf_free(&text);
+            if (b->clauses[i].e2)
+                it->explained_on = (rep_value){ b->clauses[i].e2->name, b->clauses[i].e2->ty,
+                                                keep(in, eval(in, v, b->clauses[i].e2)) };
             rr->explained++;
         }
     }
     rr->violations++;
+    if (in->trace) trace_item(in, v, b, it);
 }
 
 static void run_check(interp *in, env *v, const ast_block *b, const ast_clause *cl)
@@ -729,6 +754,7 @@ static void record_error(interp *in, env *v, const ast_block *b, bool of_group)
     it->error = arena_strdup(&in->rep->arena, in->error);
     it->message = it->error;
     rr->errors++;
+    if (in->trace) trace_item(in, v, b, it);
 }
 
 /* ------------------------------------------------------------------ blocks */
@@ -743,7 +769,10 @@ static void run_rows(interp *in, env *v, const ast_block *b, int i)
         const ast_clause *cl = &b->clauses[i];
         switch (cl->kind) {
         case CL_WHERE:
-            if (!truth(eval(in, v, cl->e))) return;
+            if (!truth(eval(in, v, cl->e))) {
+                if (in->trace) trace_clause(in, v, b, cl, false);
+                return;
+            }
             break;
         case CL_LET:
             v->f[LV_ROW][cl->slot] = eval(in, v, cl->e);
@@ -758,9 +787,12 @@ static void run_rows(interp *in, env *v, const ast_block *b, int i)
                 dataset *ds = in->data[cl->e->ref.ds->index];
                 rs = idx_find(idx_get(ds, cl->e->ref.ds->key_col, cl->join_key_cols), ds, keys);
             }
+            if (in->trace) trace_clause(in, v, b, cl, rs.n > 0);
             for (size_t r = 0; r < rs.n; r++) {
                 v->f[LV_ROW][cl->slot] = (value){ .kind = V_ROW, .row = { rs.ds, rs.rows[r] } };
-                if (!cl->join_rest || truth(eval(in, v, cl->join_rest))) run_rows(in, v, b, i + 1);
+                bool joined = !cl->join_rest || truth(eval(in, v, cl->join_rest));
+                if (in->trace) trace_joined(in, v, b, cl, joined);
+                if (joined) run_rows(in, v, b, i + 1);
             }
             return;
         }
@@ -789,11 +821,13 @@ static void run_rows(interp *in, env *v, const ast_block *b, int i)
             case APPORTION_ZERO_WEIGHTS: fail(in, cl->e2->at, "there is nobody to allocate among (no rows, or every share is zero)");
             case APPORTION_OVERFLOW: fail(in, cl->at, "the allocation is too large to compute exactly");
             }
+            if (in->trace) trace_clause(in, v, b, cl, true);
             for (size_t r = 0; r < rs->n; r++) {
                 rat part;
                 rat_from_scaled(parts[r], money ? 2 : 0, &part);
                 v->f[LV_ROW][cl->slot] = (value){ .kind = V_ROW, .row = { rs->ds, rs->rows[r] } };
                 v->f[LV_ROW][cl->slot2] = val_num(part);
+                if (in->trace) trace_joined(in, v, b, cl, true);
                 run_rows(in, v, b, i + 1);
             }
             return;
@@ -811,8 +845,11 @@ static void run_rows(interp *in, env *v, const ast_block *b, int i)
             break;
         case CL_EXPLAINED:
         case CL_MESSAGE:
+        case CL_SHOW:
             break;
         }
+        /* The tracing mode of `styr explain`; one predictable branch per clause otherwise. */
+        if (in->trace) trace_clause(in, v, b, cl, true);
     }
 }
 
@@ -852,6 +889,7 @@ static void group_row(interp *in, env *v, const ast_block *b, const ast_clause *
         vals[2 * k] = e->nargs ? eval(in, v, e->args[0]) : val_empty();
         vals[2 * k + 1] = e->weight ? eval(in, v, e->weight) : val_empty();
     }
+    if (in->trace) trace_group_row(in, v, b, keys);
     group *g = find_group(in->br, b, keys);
     for (int k = 0; k < b->naggs; k++) agg_add(in, b->aggs[k], &g->aggs[k], vals[2 * k], vals[2 * k + 1]);
 }
@@ -882,47 +920,11 @@ static int by_keys(const void *pa, const void *pb, void *keys)
     return 0;
 }
 
-/* One unit of work that may fail: a row, a group's clause, a global value. */
-typedef struct step {
-    env *v;
-    const ast_block *b;
-    const ast_clause *cl;
-    group *g;
-    const ast_expr *e;
-    value *out;
-} step;
-
-/* Runs fn(in, s), catching an evaluation error: false when one happened (in->error
-** says what). Keeping setjmp in this small function keeps the callers' variables safe
-** from longjmp. */
-static bool protect(interp *in, void (*fn)(interp *, const step *), const step *s)
-{
-    jmp_buf here;
-    jmp_buf *outer = in->on_error;
-    in->on_error = &here;
-    if (setjmp(here)) {
-        in->on_error = outer;
-        return false;
-    }
-    fn(in, s);
-    in->on_error = outer;
-    return true;
-}
-
-static void step_row(interp *in, const step *s)
-{
-    run_rows(in, s->v, s->b, 0);
-}
-
-static void step_value(interp *in, const step *s)
-{
-    *s->out = eval(in, s->v, s->e);
-}
-
 static void step_aggregates(interp *in, const step *s)
 {
     for (int k = 0; k < s->b->naggs; k++)
         s->g->frame[s->b->aggs[k]->ref.slot] = agg_result(in, s->b->aggs[k], &s->g->aggs[k]);
+    if (in->trace) trace_aggregates(in, s->b, s->g);
 }
 
 static void step_group_clause(interp *in, const step *s)
@@ -939,6 +941,7 @@ static void step_group_clause(interp *in, const step *s)
     case CL_EMIT: run_emit(in, s->v, cl); break;
     default: break;
     }
+    if (in->trace) trace_clause(in, s->v, s->b, cl, s->g->alive);
 }
 
 /* After every row is in its group: the aggregates' results, then each group-level
@@ -956,6 +959,7 @@ static void run_groups(interp *in, env *v, const ast_block *b)
             group *g = &br->groups[order[n]];
             if (!g->alive) continue;
             v->f[LV_GROUP] = g->frame;
+            if (in->trace) trace_group(in, b, g);
             step s = { .v = v, .b = b, .cl = &b->clauses[i], .g = g };
             if (!protect(in, i == b->group_clause ? step_aggregates : step_group_clause, &s)) {
                 record_error(in, v, b, true);
@@ -966,14 +970,14 @@ static void run_groups(interp *in, env *v, const ast_block *b)
     free(order);
 }
 
-/* Runs the block's row-level clauses for each of the rows, in order. */
-static void run_rows_of(interp *in, const ast_rule *r, const ast_block *b, env *v, const uint32_t *rows, size_t n)
+static void run_chunk(interp *in, const ast_rule *r, const ast_block *b, env *v, const uint32_t *rows, size_t n)
 {
     const dataset *ds = in->data[b->ds->index];
     value *row_frame = v->f[LV_ROW];
     step s = { .v = v, .b = b };
     for (size_t i = 0; i < n; i++) {
         uint32_t row = rows[i];
+        if (in->trace) trace_row(in, b, row, in_force(r, ds, b->ds, row));
         if (!in_force(r, ds, b->ds, row)) continue;
         arena_reset(&in->scratch);
         memset(row_frame, 0, (size_t)b->nrow_slots * sizeof *row_frame);
@@ -982,6 +986,16 @@ static void run_rows_of(interp *in, const ast_rule *r, const ast_block *b, env *
     }
 }
 
+/* Runs the block's row-level clauses for each of the rows, in order, telling the
+** progress callback between chunks of rows (so the loop over rows has no test of it). */
+static void run_rows_of(interp *in, const ast_rule *r, const ast_block *b, env *v, const uint32_t *rows, size_t n)
+{
+    for (size_t start = 0; start < n; start += PROGRESS_EVERY) {
+        size_t chunk = n - start < PROGRESS_EVERY ? n - start : PROGRESS_EVERY;
+        run_chunk(in, r, b, v, rows + start, chunk);
+        if (in->progress) progress_add(in->progress, chunk, chunk);
+    }
+}
 /* Runs the block's compiled loop, then the rows it leaves over. False when the block
 ** is not compiled (or the compiled loop gave it back whole). */
 static bool run_compiled(interp *in, int ri, int bi, env *v)
@@ -992,6 +1006,10 @@ static bool run_compiled(interp *in, int ri, int bi, env *v)
     jit_outcome o = in->jit ? jit_run_block(in->jit, ri, bi, &res) : JIT_NOT_COMPILED;
     if (o == JIT_NOT_COMPILED) return false;
     in->br->rr->checked += res.checked;
+    /* The compiled loop went through the block's rows but those it gives back, which
+    ** run_rows_of counts. */
+    uint64_t ran = in->data[b->ds->index]->nrows;
+    if (in->progress) progress_add(in->progress, ran - (res.nrerun < ran ? res.nrerun : ran), 0);
     if (o == JIT_GROUPS)
         for (size_t g = 0; g < res.ngroups; g++) {
             group *gr = find_group(in->br, b, res.keys + g * (size_t)res.nkeys);
@@ -1024,6 +1042,7 @@ static void run_block(interp *in, int ri, int bi, rep_rule *rr)
             uint32_t *rows = xmalloc((src.n ? src.n : 1) * sizeof *rows);
             if (src.n) memcpy(rows, src.rows, src.n * sizeof *rows);
             src.rows = rows;
+            if (in->trace) src.n = trace_select(in, b, rows, src.n);
         }
         run_rows_of(in, r, b, &v, src.rows, src.n);
         free((void *)src.rows);
@@ -1056,37 +1075,89 @@ static bool init_globals(interp *in, char **err)
     return true;
 }
 
-bool interp_run(const program *prog, dataset **data, report *rep, const jit_options *jit, jit_summary *summary,
-                char **err)
+/* Sets up a run: every row of each dataset, and the parameters and constants. */
+static bool interp_open(interp *in, const program *prog, dataset **data, report *rep, char **err)
 {
-    interp in = { .prog = prog, .data = data, .rep = rep };
-    in.globals = xcalloc((size_t)(prog->nglobal_slots ? prog->nglobal_slots : 1), sizeof *in.globals);
-    in.all = xcalloc((size_t)(prog->ndatasets ? prog->ndatasets : 1), sizeof *in.all);
-    uint32_t **identity = xcalloc((size_t)(prog->ndatasets ? prog->ndatasets : 1), sizeof *identity);
+    *in = (interp){ .prog = prog, .data = data, .rep = rep };
+    in->globals = xcalloc((size_t)(prog->nglobal_slots ? prog->nglobal_slots : 1), sizeof *in->globals);
+    in->all = xcalloc((size_t)(prog->ndatasets ? prog->ndatasets : 1), sizeof *in->all);
+    in->identity = xcalloc((size_t)(prog->ndatasets ? prog->ndatasets : 1), sizeof *in->identity);
     for (int i = 0; i < prog->ndatasets; i++) {
-        in.all[i] = xcalloc(1, sizeof *in.all[i]);
+        in->all[i] = xcalloc(1, sizeof *in->all[i]);
         if (!data[i]) continue;
-        identity[i] = xmalloc((data[i]->nrows ? data[i]->nrows : 1) * sizeof **identity);
-        for (size_t r = 0; r < data[i]->nrows; r++) identity[i][r] = (uint32_t)r;
-        *in.all[i] = (rowset){ .ds = data[i], .rows = identity[i], .n = data[i]->nrows };
+        in->identity[i] = xmalloc((data[i]->nrows ? data[i]->nrows : 1) * sizeof **in->identity);
+        for (size_t r = 0; r < data[i]->nrows; r++) in->identity[i][r] = (uint32_t)r;
+        *in->all[i] = (rowset){ .ds = data[i], .rows = in->identity[i], .n = data[i]->nrows };
     }
-    bool ok = init_globals(&in, err);
+    return init_globals(in, err);
+}
+
+static void interp_close(interp *in)
+{
+    rep_finish(in->rep);
+    for (int i = 0; i < in->prog->ndatasets; i++) {
+        free(in->identity[i]);
+        free(in->all[i]);
+    }
+    free(in->identity);
+    free(in->all);
+    free(in->globals);
+    arena_free(&in->scratch);
+}
+
+uint64_t interp_rows_to_run(const program *prog, dataset **data)
+{
+    uint64_t n = 0;
+    for (int i = 0; i < prog->nrules; i++)
+        for (int k = 0; k < prog->rules[i]->nblocks; k++) {
+            const ast_block *b = &prog->rules[i]->blocks[k];
+            if (b->ds && data[b->ds->index]) n += data[b->ds->index]->nrows;
+        }
+    return n;
+}
+
+bool interp_run(const program *prog, dataset **data, report *rep, const jit_options *jit, jit_summary *summary,
+                progress *pr, char **err)
+{
+    interp in;
+    bool ok = interp_open(&in, prog, data, rep, err);
     if (ok && jit) in.jit = jit_load(prog, data, in.globals, jit, &summary->note);
     if (in.jit) jit_summarize(in.jit, summary);
+    in.progress = pr;
+    if (pr) progress_begin(pr, STYR_PHASE_RUN, "rules", interp_rows_to_run(prog, data));
     for (int i = 0; ok && i < prog->nrules; i++) {
         const ast_rule *r = prog->rules[i];
         for (int k = 0; k < r->nblocks; k++)
             if (r->blocks[k].ds) run_block(&in, i, k, &rep->rules[i]);
     }
+    if (pr) progress_end(pr);
     jit_free(in.jit);
-    rep_finish(rep);
-    for (int i = 0; i < prog->ndatasets; i++) {
-        free(identity[i]);
-        free(in.all[i]);
-    }
-    free(identity);
-    free(in.all);
-    free(in.globals);
-    arena_free(&in.scratch);
+    interp_close(&in);
     return ok;
+}
+
+bool interp_explain(const program *prog, dataset **data, report *rep, int rule, trace *tr, char **err)
+{
+    interp in;
+    bool ok = interp_open(&in, prog, data, rep, err);
+    in.trace = tr;
+    const ast_rule *r = prog->rules[rule];
+    for (int k = 0; ok && k < r->nblocks; k++) {
+        if (!r->blocks[k].ds || !trace_block(&in, k)) continue;
+        run_block(&in, rule, k, &rep->rules[rule]);
+        trace_block_end(&in, &r->blocks[k]);
+    }
+    interp_close(&in);
+    return ok;
+}
+
+bool interp_eval(interp *in, env *v, const ast_expr *e, value *out)
+{
+    step s = { .v = v, .e = e, .out = out };
+    return protect(in, step_value, &s);
+}
+
+bool interp_exists(value x)
+{
+    return exists(x);
 }

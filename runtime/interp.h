@@ -21,9 +21,22 @@
 **
 ** With jit, blocks are compiled and their loops run natively (see jit.h); the report
 ** is the same. *summary says what the JIT did; when it cannot be used, its note says
-** why and every block runs in the interpreter.
+** why and every block runs in the interpreter. pr (or NULL) hears how many of the rows
+** the blocks go through have been run.
 */
+/* The rows the rules' blocks go through: a dataset once for each block over it. */
+uint64_t interp_rows_to_run(const program *prog, dataset **data);
+
+typedef struct progress progress;
 bool interp_run(const program *prog, dataset **data, report *rep, const jit_options *jit, jit_summary *summary,
-                char **err);
+                progress *pr, char **err);
+
+/*
+** The tracing mode: runs only rule number `rule`, in the interpreter, reporting each step
+** it takes for the row or group tr is about to tr's hooks (trace.h); its items go to rep.
+** False, with *err, as interp_run.
+*/
+typedef struct trace trace;
+bool interp_explain(const program *prog, dataset **data, report *rep, int rule, trace *tr, char **err);
 
 #endif

@@ -356,7 +356,8 @@ static bool row_clauses(cg *g, const ast_rule *r, const ast_block *b, gcc_jit_bl
             break;
         case CL_ALLOCATE: return cg_unsupported(g, "allocate");
         case CL_EXPLAINED:
-        case CL_MESSAGE: break;
+        case CL_MESSAGE:
+        case CL_SHOW: break;
         }
     }
     return true;

@@ -14,6 +14,7 @@
 #include "buf.h"
 #include "date.h"
 #include "numtext.h"
+#include "progress.h"
 #include "xalloc.h"
 
 enum { DETECT_RECORDS = 1000, SHOW_MAX = 60 };
@@ -477,8 +478,15 @@ static bool read_rows(loader *L)
     size_t lines = csv_lines_left(L->r);
     for (int i = 0; i < sc->ncols; i++)
         if (!sc->cols[i].skip) col_reserve(&ds->cols[i], lines);
+    progress *pr = sc->progress;
+    size_t left = csv_bytes_left(L->r), since = 0;
     while ((rc = csv_next(L->r, &rec)) == 1) {
         ds->rows_read++;
+        if (pr && ++since == PROGRESS_EVERY) {
+            size_t now = csv_bytes_left(L->r);
+            progress_add(pr, left - now, since);
+            left = now, since = 0;
+        }
         if (rec.nfields != L->nheader)
             return fail(L, rec.line, "expected %zu fields as in the header, found %zu",
                         L->nheader, rec.nfields);
@@ -493,6 +501,7 @@ static bool read_rows(loader *L)
     }
     if (rc < 0)
         return fail_csv(L);
+    if (pr) progress_add(pr, left, since);
     return true;
 }
 
@@ -627,9 +636,16 @@ static bool load_records(loader *L)
     L->style.thousands = ds->dialect.thousands =
         sc->dialect.thousands ? sc->dialect.thousands : dec == '.' ? ',' : '.';
 
-    if (L->jobs > 1 && load_parts(L))
-        return true;
-    return read_rows(L);
+    progress *pr = sc->progress;
+    size_t bytes = csv_bytes_left(L->r);
+    if (pr) progress_begin(pr, STYR_PHASE_LOAD, L->path, bytes);
+    bool ok = L->jobs > 1 && load_parts(L);
+    if (!ok) {
+        if (pr) progress_begin(pr, STYR_PHASE_LOAD, L->path, bytes);   /* what parts read is read again */
+        ok = read_rows(L);
+    }
+    if (pr) progress_end(pr);
+    return ok;
 }
 
 /* Loads from r, which is NULL when opening failed with the message openerr. */

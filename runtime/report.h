@@ -30,6 +30,7 @@ typedef struct rep_item {
     const char *message;
     bool explained;
     const char *explanation;   /* NULL when none */
+    rep_value explained_on;    /* the date on the explanation's row; name NULL when it has none */
     const char *error;         /* why the evaluation failed, or NULL */
 } rep_item;
 
@@ -82,6 +83,9 @@ const char *rep_status_name(rep_status s);
 const char *rep_kind_name(severity s);
 
 void rep_write_json(const report *r, buf *out);
+/* A JSON string (null for NULL), and an object of named values, as the report writes them. */
+void rep_json_string(buf *out, const char *s);
+void rep_json_values(buf *out, const rep_value *vals, int n);
 void rep_write_text(const report *r, buf *out, bool color);
 
 #endif

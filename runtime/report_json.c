@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-static void json_string(buf *out, const char *s)
+void rep_json_string(buf *out, const char *s)
 {
     if (!s) {
         buf_puts(out, "null");
@@ -17,12 +17,12 @@ static void json_string(buf *out, const char *s)
     buf_putc(out, '"');
 }
 
-static void json_values(buf *out, const rep_value *vals, int n)
+void rep_json_values(buf *out, const rep_value *vals, int n)
 {
     buf_putc(out, '{');
     for (int i = 0; i < n; i++) {
         if (i) buf_puts(out, ", ");
-        json_string(out, vals[i].name);
+        rep_json_string(out, vals[i].name);
         buf_puts(out, ": ");
         val_json(vals[i].v, vals[i].ty, out);
     }
@@ -32,20 +32,24 @@ static void json_values(buf *out, const rep_value *vals, int n)
 static void json_item(buf *out, const rep_item *it)
 {
     buf_puts(out, "{\"dataset\": ");
-    json_string(out, it->dataset);
+    rep_json_string(out, it->dataset);
     if (it->row) buf_printf(out, ", \"row\": %lld", (long long)it->row);
     else buf_puts(out, ", \"row\": null");
     buf_puts(out, ", \"key\": ");
-    json_values(out, it->key, it->nkey);
+    rep_json_values(out, it->key, it->nkey);
     buf_puts(out, ", \"values\": ");
-    json_values(out, it->values, it->nvalues);
+    rep_json_values(out, it->values, it->nvalues);
     buf_puts(out, ", \"message\": ");
-    json_string(out, it->message);
+    rep_json_string(out, it->message);
     buf_printf(out, ", \"explained\": %s, \"explanation\": ", it->explained ? "true" : "false");
-    json_string(out, it->explanation);
+    rep_json_string(out, it->explanation);
+    if (it->explained_on.name) {
+        buf_puts(out, ", \"explained_on\": ");
+        val_json(it->explained_on.v, it->explained_on.ty, out);
+    }
     if (it->error) {
         buf_puts(out, ", \"error\": ");
-        json_string(out, it->error);
+        rep_json_string(out, it->error);
     }
     buf_putc(out, '}');
 }
@@ -53,9 +57,9 @@ static void json_item(buf *out, const rep_item *it)
 static void json_rule(buf *out, const rep_rule *rr)
 {
     buf_puts(out, "{\"id\": ");
-    json_string(out, rr->rule->id);
+    rep_json_string(out, rr->rule->id);
     buf_puts(out, ", \"title\": ");
-    json_string(out, rr->rule->title);
+    rep_json_string(out, rr->rule->title);
     buf_printf(out, ", \"kind\": \"%s\", \"status\": \"%s\"", rep_kind_name(rr->rule->sev), rep_status_name(rr->status));
     buf_printf(out, ", \"checked\": %lld, \"violations\": %lld, \"explained\": %lld, \"errors\": %lld",
                (long long)rr->checked, (long long)rr->violations, (long long)rr->explained, (long long)rr->errors);
@@ -70,13 +74,13 @@ static void json_rule(buf *out, const rep_rule *rr)
 static void json_output(buf *out, const rep_output *o)
 {
     const out_table *t = o->table;
-    json_string(out, t->name);
+    rep_json_string(out, t->name);
     buf_puts(out, ": [");
     for (size_t r = 0; r < o->nrows; r++) {
         buf_puts(out, r ? ",\n    {" : "\n    {");
         for (int c = 0; c < t->ncols; c++) {
             if (c) buf_puts(out, ", ");
-            json_string(out, t->cols[c].name);
+            rep_json_string(out, t->cols[c].name);
             buf_puts(out, ": ");
             val_json(o->cells[r * (size_t)t->ncols + (size_t)c], t->cols[c].ty, out);
         }
@@ -88,7 +92,7 @@ static void json_output(buf *out, const rep_output *o)
 void rep_write_json(const report *r, buf *out)
 {
     buf_puts(out, "{\"agreement\": ");
-    json_string(out, r->prog->name);
+    rep_json_string(out, r->prog->name);
     buf_puts(out, ",\n  \"rules\": [");
     for (int i = 0; i < r->nrules; i++) {
         buf_puts(out, i ? ",\n    " : "\n    ");

@@ -86,7 +86,14 @@ static void item_line(buf *out, const style *s, const rep_item *it)
         }
         buf_printf(out, "%s\n", s->reset);
     }
-    if (it->explained) buf_printf(out, "               explained: %s\n", it->explanation);
+    if (!it->explained) return;
+    buf_printf(out, "               explained: %s", it->explanation);
+    if (it->explained_on.name && it->explained_on.v.kind != V_EMPTY) {
+        buf_printf(out, " (%s ", it->explained_on.name);
+        val_format(it->explained_on.v, it->explained_on.ty, out);
+        buf_putc(out, ')');
+    }
+    buf_putc(out, '\n');
 }
 
 void rep_write_text(const report *r, buf *out, bool color)

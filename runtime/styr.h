@@ -134,6 +134,25 @@ STYR_API int styr_run_set_jobs(styr_run *run, int jobs);
 /* Whether compiled rules are kept on disk and reused by the next run (default: yes), and
 ** where: dir, or NULL for $STYR_CACHE_DIR, else $XDG_CACHE_HOME/styr, else ~/.cache/styr. */
 STYR_API int styr_run_set_cache(styr_run *run, int enabled, const char *dir);
+/*
+** A progress callback for long loads and runs. styr_execute calls it at the start of
+** each phase (reading a file: done and total in bytes; running the rules: in rows), every
+** 65,536 rows or so while it goes, and once more with finished set when the phase is
+** over. It may be called from the threads that read a file in parts, but never from two
+** at a time. It should return quickly: drawing at most some times a second is the
+** callback's business. fn NULL turns it off (the default).
+*/
+enum { STYR_PHASE_LOAD = 0, STYR_PHASE_RUN = 1 };
+typedef struct styr_progress {
+    int phase;                 /* STYR_PHASE_LOAD or STYR_PHASE_RUN */
+    const char *what;          /* the file being read, or "rules" */
+    unsigned long long done;   /* bytes of the file read, or rows run */
+    unsigned long long total;  /* the file's bytes, or the rows to run (0 when unknown) */
+    unsigned long long rows;   /* rows read from the file, or rows run */
+    int finished;              /* 1 on the last call of a phase */
+} styr_progress;
+typedef void (*styr_progress_fn)(void *ctx, const styr_progress *p);
+STYR_API int styr_run_set_progress(styr_run *run, styr_progress_fn fn, void *ctx);
 /* After styr_execute: a note on how the rules ran ("" when none), such as why the JIT
 ** could not be used and the interpreter ran every rule instead. */
 STYR_API const char *styr_run_note(const styr_run *run);
@@ -210,6 +229,29 @@ STYR_API int64_t styr_output_rows(const styr_run *run, int output);
 /* A cell's text as in the JSON report, or NULL when it is empty. */
 STYR_API const char *styr_output_cell(const styr_run *run, int output, int64_t row, int c);
 
+/*
+** Explains one verdict step by step, in the terms of the rule file: the row (or group)
+** that key names in rule rule_id, each where (kept or dropped, with the values it read),
+** each let with its value, each lookup (dataset, key, the row found or that none was),
+** each comparison with both sides, the verdict, the message and the explanation if any;
+** for a group, its rows and the inputs of its aggregates.
+**
+** key is "NAME=VALUE,...": columns of the rule's dataset ("offer_id=T00042,year=2021";
+** a part of the key selects every row that has it, the first 20 explained), or every key
+** of a `group by` ("year=2022"). The data is loaded, unless styr_execute loaded it; the
+** rule runs in the interpreter, the reference semantics. *out gets a new string in
+** format (STYR_FORMAT_TEXT, STYR_REPORT_COLOR in flags, or STYR_FORMAT_JSON), freed with
+** styr_free; *len its length when len is not NULL.
+**
+** Returns STYR_OK when the verdict holds (the check holds, a violation is explained, or
+** the row does not reach the check), STYR_FAILED when it fails (a requirement violated
+** and not explained, a target missed, an error); STYR_ERR_USAGE for an unknown rule, a
+** key that names nothing of the rule or selects no row or group (styr_run_errmsg says
+** which, with a hint: the nearest keys, or the groups there are); STYR_ERR_DATA as
+** styr_execute.
+*/
+STYR_API int styr_run_explain(styr_run *run, const char *rule_id, const char *key, int format, int flags,
+                              char **out, size_t *len);
 /* Frees a run. NULL is harmless. */
 STYR_API void styr_run_free(styr_run *run);
 

@@ -84,6 +84,15 @@ static bool is_money(stype t)
     return t.kind == TY_NUM && t.dim[DIM_DKK] == 1;
 }
 
+/* q with up to max decimals, but never a value other than zero as 0: a tariff 0.0012 kr.
+** over a cap of 5481 kr. is 0.00002 % over it, not 0 %. */
+static void format_not_zero(rat q, int max, char *text, size_t size)
+{
+    rat_format(q, 0, max, text, size);
+    for (int more = max + 2; more <= 18 && !rat_is_zero(q) && strspn(text, "-0.") == strlen(text); more += 2)
+        rat_format(q, 0, more, text, size);
+}
+
 /* Numbers are shown exactly where they are short, and rounded to a few decimals where
 ** a fraction does not end (1/3); money always with its two decimals. */
 static void format_num(rat q, stype t, bool json, buf *out)
@@ -96,12 +105,12 @@ static void format_num(rat q, stype t, bool json, buf *out)
     } else if (t.percent) {
         rat hundred = rat_from_int(100), pct;
         if (rat_mul(q, hundred, &pct) != RAT_OK) pct = q;
-        rat_format(pct, 0, 4, text, sizeof text);
+        format_not_zero(pct, 4, text, sizeof text);
         buf_puts(out, text);
         if (!json) buf_puts(out, " %");
         return;
     } else {
-        rat_format(q, 0, 6, text, sizeof text);
+        format_not_zero(q, 6, text, sizeof text);
     }
     buf_puts(out, text);
 }

@@ -13,7 +13,7 @@ setlocal iskeyword=@,48-57,_,192-255
 syn keyword styrKeyword agreement aim all allocate among and any as by columns dataset dated
 syn keyword styrKeyword define each else emit exists explained false flag for force format
 syn keyword styrKeyword from group header if import in info join key let message not on
-syn keyword styrKeyword optional or otherwise parameter per require requirement table target
+syn keyword styrKeyword optional or otherwise parameter per require requirement show table target
 syn keyword styrKeyword then to true weighted when where
 
 " Danish keywords
@@ -21,7 +21,7 @@ syn keyword styrKeyword aftale tilstræb alle fordel blandt og enhver som efter 
 syn keyword styrKeyword datasæt dateret definer hver ellers udskriv findes forklaret falsk
 syn keyword styrKeyword marker kraft fra grupper overskrift hvis importer i oplysning kobl
 syn keyword styrKeyword nøgle lad besked ikke på valgfri eller subsidiært fastsæt kræv krav
-syn keyword styrKeyword tabel mål så til sand vægtet når hvor
+syn keyword styrKeyword vis tabel mål så til sand vægtet når hvor
 
 syn match   styrComment   "#.*$" contains=@Spell
 syn region  styrDocString start=+"""+ end=+"""+ contains=@Spell
