@@ -35,8 +35,14 @@ static const char check_text[] =
     "options:\n"
     "  --data NAME=PATH     read dataset NAME from PATH instead of the file the rule file\n"
     "                       names (relative paths there are relative to the rule file)\n"
-    "  --format text|json   the report for people (default) or for programs\n"
+    "  --format text|json|html|csv|xlsx\n"
+    "                       text: for people (the default); json: for programs;\n"
+    "                       html: one self-contained page with tables and charts;\n"
+    "                       csv: a folder of CSV files (needs -o DIR);\n"
+    "                       xlsx: an Excel workbook (needs -o FILE)\n"
     "  -o PATH              write the report to PATH instead of standard output\n"
+    "  --locale en|da       numbers for people as 1234.50 (en, the default) or\n"
+    "                       1.234,50 (da) in text, html and csv; json never changes\n"
     "  --color auto|always|never\n"
     "                       colour the text report (auto: when writing to a terminal)\n"
     "  --engine auto|interp|jit\n"
@@ -54,6 +60,7 @@ typedef struct check_opts {
     const char **data;       /* NAME=PATH */
     int ndata;
     int format;
+    bool danish;             /* --locale da */
     const char *output;
     int color;               /* -1 auto, 0 never, 1 always */
     int engine;              /* STYR_ENGINE_* */
@@ -92,7 +99,14 @@ static int parse_check(int argc, char **argv, check_opts *o)
         } else if ((v = option_value(argc, argv, &i, "--format"))) {
             if (!strcmp(v, "text")) o->format = STYR_FORMAT_TEXT;
             else if (!strcmp(v, "json")) o->format = STYR_FORMAT_JSON;
-            else return usage_error("--format is text or json, not \"%s\"", v);
+            else if (!strcmp(v, "html")) o->format = STYR_FORMAT_HTML;
+            else if (!strcmp(v, "csv")) o->format = STYR_FORMAT_CSV;
+            else if (!strcmp(v, "xlsx")) o->format = STYR_FORMAT_XLSX;
+            else return usage_error("--format is text, json, html, csv or xlsx, not \"%s\"", v);
+        } else if ((v = option_value(argc, argv, &i, "--locale"))) {
+            if (!strcmp(v, "en")) o->danish = false;
+            else if (!strcmp(v, "da")) o->danish = true;
+            else return usage_error("--locale is en or da, not \"%s\"", v);
         } else if ((v = option_value(argc, argv, &i, "-o")) || (v = option_value(argc, argv, &i, "--output"))) {
             if (!*v) return usage_error("-o wants a path%s", "");
             o->output = v;
@@ -124,6 +138,10 @@ static int parse_check(int argc, char **argv, check_opts *o)
         }
     }
     if (!o->rules) return usage_error("which rule file? styr check RULES.styr%s", "");
+    if (o->format == STYR_FORMAT_CSV && !o->output)
+        return usage_error("--format csv writes a folder of files: give it with -o DIR%s", "");
+    if (o->format == STYR_FORMAT_XLSX && !o->output)
+        return usage_error("--format xlsx writes a workbook: give its file with -o FILE.xlsx%s", "");
     return EXIT_HOLDS;
 }
 
@@ -132,8 +150,14 @@ static int write_to_file(void *file, const char *text, size_t len)
     return fwrite(text, 1, len, file) == len ? 0 : -1;
 }
 
-static int write_report(const check_opts *o, const styr_run *run)
+static int write_report(const check_opts *o, styr_run *run)
 {
+    int flags = o->danish ? STYR_REPORT_DANISH : 0;
+    if (o->format == STYR_FORMAT_CSV || o->format == STYR_FORMAT_XLSX) {
+        if (styr_run_export(run, o->format, flags, o->output) == STYR_OK) return EXIT_HOLDS;
+        fprintf(stderr, "styr: %s\n", styr_run_errmsg(run));
+        return EXIT_USAGE;
+    }
     FILE *out = stdout;
     if (o->output && !(out = fopen(o->output, "w"))) {
         fprintf(stderr, "styr: cannot write %s: %s\n", o->output, strerror(errno));
@@ -141,7 +165,7 @@ static int write_report(const check_opts *o, const styr_run *run)
     }
     bool color = o->format == STYR_FORMAT_TEXT &&
                  (o->color == 1 || (o->color == -1 && !o->output && isatty(STDOUT_FILENO) && !getenv("NO_COLOR")));
-    int st = styr_run_write_report(run, o->format, color ? STYR_REPORT_COLOR : 0, write_to_file, out);
+    int st = styr_run_write_report(run, o->format, flags | (color ? STYR_REPORT_COLOR : 0), write_to_file, out);
     if ((out != stdout && fclose(out) != 0) || st != STYR_OK) {
         fprintf(stderr, "styr: cannot write %s: %s\n", o->output, strerror(errno));
         return EXIT_USAGE;

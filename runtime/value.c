@@ -79,30 +79,33 @@ uint64_t val_hash(value v)
     }
 }
 
-static bool is_money(stype t)
+bool val_type_money(stype t)
 {
     return t.kind == TY_NUM && t.dim[DIM_DKK] == 1;
 }
 
 /* Numbers are shown exactly where they are short, and rounded to a few decimals where
 ** a fraction does not end (1/3); money always with its two decimals. */
-static void format_num(rat q, stype t, bool json, buf *out)
+void val_num_text(rat q, stype t, bool json, char *out, size_t outlen)
 {
-    char text[96];
-    if (is_money(t)) {
+    if (val_type_money(t)) {
         /* JSON has money to the øre; people also see a fraction of an øre where there
         ** is one, so a cap of 5236.1747 is not shown as the tariff 5236.17 it exceeds. */
-        rat_format(q, 2, json ? 2 : 4, text, sizeof text);
+        rat_format(q, 2, json ? 2 : 4, out, outlen);
     } else if (t.percent) {
         rat hundred = rat_from_int(100), pct;
         if (rat_mul(q, hundred, &pct) != RAT_OK) pct = q;
-        rat_format(pct, 0, 4, text, sizeof text);
-        buf_puts(out, text);
-        if (!json) buf_puts(out, " %");
-        return;
+        int n = rat_format(pct, 0, 4, out, outlen);
+        if (!json && (size_t)n + 3 <= outlen) strcpy(out + n, " %");
     } else {
-        rat_format(q, 0, 6, text, sizeof text);
+        rat_format(q, 0, 6, out, outlen);
     }
+}
+
+static void format_num(rat q, stype t, bool json, buf *out)
+{
+    char text[100];
+    val_num_text(q, t, json, text, sizeof text);
     buf_puts(out, text);
 }
 
@@ -131,7 +134,7 @@ void val_json(value v, stype t, buf *out)
     case V_EMPTY: buf_puts(out, "null"); break;
     case V_BOOL: buf_puts(out, v.b ? "true" : "false"); break;
     case V_NUM:
-        if (is_money(t)) {
+        if (val_type_money(t)) {
             buf_putc(out, '"');
             format_num(v.q, t, true, out);
             buf_putc(out, '"');
