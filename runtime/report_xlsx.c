@@ -12,6 +12,8 @@
 #include "report.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xlsxwriter.h>
@@ -290,6 +292,11 @@ static lxw_format *number_format(lxw_workbook *wb, const char *num_format)
 
 char *rep_write_xlsx(const report *r, const char *path)
 {
+    /* libxlsxwriter prints its errors; a path it cannot write is found here first, so
+    ** the library stays as quiet as the rest of libstyr. */
+    FILE *probe = fopen(path, "wb");
+    if (!probe) return rep_cannot_write(path, strerror(errno));
+    fclose(probe);
     lxw_workbook_options opts = { .constant_memory = LXW_TRUE, .use_zip64 = LXW_TRUE };
     book b = { .wb = workbook_new_opt(path, &opts) };
     if (!b.wb) return rep_cannot_write(path, "the workbook could not be started");

@@ -28,4 +28,14 @@ const char *th_cache_dir(void);
 ** and stderr together in *output (malloc'ed). */
 int th_styr(char **output, const char *args);
 
+/* The whole file at path (malloc'ed), or NULL. */
+char *th_read(const char *path);
+/* A folder with rules.styr and items.csv of nrows rows, for the report writers: a
+** requirement amount_cap (odd rows break it; rows 1, 5, 9... are explained) and an info
+** rule that emits amount_by_municipality_and_year_for_the_report; messages, explanations
+** and municipalities carry texts that break unescaped HTML, JSON and CSV. */
+const char *th_report_fixture(int nrows);
+/* The municipalities of the fixture, row k has number k % 3. */
+extern const char *const th_fixture_municipalities[3];
+
 #endif
