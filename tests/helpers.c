@@ -140,10 +140,8 @@ int th_styr(char **output, const char *args)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-char *th_read(const char *path)
+char *th_read_all(FILE *f)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
     size_t len = 0, cap = 1 << 16, got;
     char *text = malloc(cap);
     while ((got = fread(text + len, 1, cap - len - 1, f)) > 0) {
@@ -151,6 +149,14 @@ char *th_read(const char *path)
         if (cap - len < 4096) text = realloc(text, cap *= 2);
     }
     text[len] = 0;
+    return text;
+}
+
+char *th_read(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *text = th_read_all(f);
     fclose(f);
     return text;
 }

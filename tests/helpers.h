@@ -6,6 +6,7 @@
 #define STYR_TEST_HELPERS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* A new empty folder under /tmp; the path is static until the next call. */
 const char *th_tempdir(void);
@@ -28,6 +29,8 @@ const char *th_cache_dir(void);
 ** and stderr together in *output (malloc'ed). */
 int th_styr(char **output, const char *args);
 
+/* Everything f gives until its end (malloc'ed). */
+char *th_read_all(FILE *f);
 /* The whole file at path (malloc'ed), or NULL. */
 char *th_read(const char *path);
 /* A folder with rules.styr and items.csv of nrows rows, for the report writers: a

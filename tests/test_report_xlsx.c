@@ -28,13 +28,7 @@ static char *member(const char *xlsx, const char *name)
     snprintf(cmd, sizeof cmd, "unzip -p %s %s", xlsx, name);
     FILE *p = popen(cmd, "r");
     cr_assert(p);
-    size_t len = 0, cap = 1 << 16, got;
-    char *text = malloc(cap);
-    while ((got = fread(text + len, 1, cap - len - 1, p)) > 0) {
-        len += got;
-        if (cap - len < 4096) text = realloc(text, cap *= 2);
-    }
-    text[len] = 0;
+    char *text = th_read_all(p);
     cr_assert_eq(pclose(p), 0, "unzip %s %s", xlsx, name);
     return text;
 }
