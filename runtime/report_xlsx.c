@@ -58,10 +58,9 @@ static size_t cut_chars(const char *s, size_t max)
 
 /* A sheet name Excel takes: without []:*?/\, not starting or ending with ', at most 31
 ** characters, and unlike every earlier one (Excel ignores case there). */
-static const char *sheet_name(book *b, const char *prefix, const char *want)
+static const char *sheet_name(book *b, const char *want)
 {
     buf base = { 0 };
-    buf_puts(&base, prefix);
     for (const char *p = want; *p; p++) buf_putc(&base, strchr("[]:*?/\\", *p) ? '_' : *p);
     while (base.len && base.data[base.len - 1] == '\'') base.data[--base.len] = 0;
     const char *start = base.data;
@@ -153,9 +152,9 @@ typedef struct sheet {
     lxw_row_t rows;         /* written, the header included */
 } sheet;
 
-static sheet new_sheet(book *b, const char *prefix, const char *name, const char *const *head, int ncols)
+static sheet new_sheet(book *b, const char *name, const char *const *head, int ncols)
 {
-    sheet s = { .ws = workbook_add_worksheet(b->wb, sheet_name(b, prefix, name)), .ncols = ncols, .rows = 1 };
+    sheet s = { .ws = workbook_add_worksheet(b->wb, sheet_name(b, name)), .ncols = ncols, .rows = 1 };
     s.width = xcalloc((size_t)(ncols ? ncols : 1), sizeof *s.width);
     for (int c = 0; c < ncols; c++) {
         worksheet_write_string(s.ws, 0, (lxw_col_t)c, head[c], b->head);
@@ -196,7 +195,7 @@ static void number_cell(book *b, sheet *s, int col, int64_t n)
 static void summary_sheet(book *b, const report *r)
 {
     static const char *const head[] = { "rule", "title", "kind", "status", "checked", "violations", "explained", "errors" };
-    sheet s = new_sheet(b, "", "Summary", head, 8);
+    sheet s = new_sheet(b, "Summary", head, 8);
     for (int i = 0; i < r->nrules; i++, s.rows++) {
         const rep_rule *rr = &r->rules[i];
         text_cell(&s, 0, rr->rule->id);
@@ -250,7 +249,7 @@ static void rule_sheet(book *b, const rep_rule *rr)
     head[c++] = "message";
     head[c++] = "explained";
     head[c++] = "explanation";
-    sheet s = new_sheet(b, "", rr->rule->id, head, ncols);
+    sheet s = new_sheet(b, rr->rule->id, head, ncols);
     for (size_t i = 0; i < rr->nitems && s.rows < MAX_ROWS; i++, s.rows++) {
         const rep_item *it = &rr->items[i];
         text_cell(&s, 0, rep_item_status(rr, it));
@@ -273,7 +272,7 @@ static void output_sheet(book *b, const rep_output *o)
     const out_table *t = o->table;
     const char **head = xcalloc((size_t)(t->ncols ? t->ncols : 1), sizeof *head);
     for (int c = 0; c < t->ncols; c++) head[c] = t->cols[c].name;
-    sheet s = new_sheet(b, "", t->name, head, t->ncols);
+    sheet s = new_sheet(b, t->name, head, t->ncols);
     for (size_t r = 0; r < o->nrows && s.rows < MAX_ROWS; r++, s.rows++)
         for (int c = 0; c < t->ncols; c++) {
             value v = o->cells[r * (size_t)t->ncols + (size_t)c];

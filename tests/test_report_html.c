@@ -207,7 +207,7 @@ Test(report_chart, percentages_without_years_are_not_added_up)
 Test(report_chart, more_values_than_fit_make_no_chart)
 {
     table tb;
-    static char names[100][4];
+    static char names[100][12];
     table_init(&tb, 3, (const char *[]){ "offer", "year", "amount" }, (stype[]){ ty_text, ty_year, ty_money });
     for (int r = 0; r < 100; r++, tb.o.nrows++) {
         snprintf(names[r], sizeof names[r], "%d", r);
