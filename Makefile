@@ -24,7 +24,7 @@ CPPFLAGS += -Ilang -Iruntime -I$(BUILD)/gen -DSTYR_VERSION='"$(VERSION)"' -D_GNU
 BASECFLAGS := -std=gnu11 $(OPT) -fPIC -fvisibility=hidden $(CFLAGS)
 # The generated scanner and parser are compiled with relaxed warnings: their code is not ours.
 GENCFLAGS  := -std=gnu11 $(OPT) -fPIC -fvisibility=hidden -Wno-unused-function -Wno-sign-compare $(CFLAGS)
-LDLIBS  += -lm
+LDLIBS  += -lxlsxwriter -lm
 
 LIB_SRC  := $(wildcard lang/*.c runtime/*.c)
 GEN_SRC  := $(BUILD)/gen/lexer.c $(BUILD)/gen/parser.c $(BUILD)/gen/stdlib_embed.c

@@ -38,8 +38,14 @@ static const char check_text[] =
     "options:\n"
     "  --data NAME=PATH     read dataset NAME from PATH instead of the file the rule file\n"
     "                       names (relative paths there are relative to the rule file)\n"
-    "  --format text|json   the report for people (default) or for programs\n"
+    "  --format text|json|html|csv|xlsx\n"
+    "                       text: for people (the default); json: for programs;\n"
+    "                       html: one self-contained page with tables and charts;\n"
+    "                       csv: a folder of CSV files (needs -o DIR);\n"
+    "                       xlsx: an Excel workbook (needs -o FILE)\n"
     "  -o PATH              write the report to PATH instead of standard output\n"
+    "  --locale en|da       numbers for people as 1234.50 (en, the default) or\n"
+    "                       1.234,50 (da) in text, html and csv; json never changes\n"
     "  --color auto|always|never\n"
     "                       colour the text report (auto: when writing to a terminal)\n"
     "  --engine auto|interp|jit\n"
@@ -58,6 +64,7 @@ typedef struct check_opts {
     cli_common c;
     const char *output;
     int engine;              /* STYR_ENGINE_* */
+    bool danish;             /* --locale da */
     bool no_cache;
     bool verbose;
 } check_opts;
@@ -70,6 +77,17 @@ static int parse_check(int argc, char **argv, check_opts *o)
         if ((v = cli_option_value(argc, argv, &i, "-o")) || (v = cli_option_value(argc, argv, &i, "--output"))) {
             if (!*v) return cli_usage_error("check", "-o wants a path%s", "");
             o->output = v;
+        } else if ((v = cli_option_value(argc, argv, &i, "--format"))) {
+            if (!strcmp(v, "text")) o->c.format = STYR_FORMAT_TEXT;
+            else if (!strcmp(v, "json")) o->c.format = STYR_FORMAT_JSON;
+            else if (!strcmp(v, "html")) o->c.format = STYR_FORMAT_HTML;
+            else if (!strcmp(v, "csv")) o->c.format = STYR_FORMAT_CSV;
+            else if (!strcmp(v, "xlsx")) o->c.format = STYR_FORMAT_XLSX;
+            else return cli_usage_error("check", "--format is text, json, html, csv or xlsx, not \"%s\"", v);
+        } else if ((v = cli_option_value(argc, argv, &i, "--locale"))) {
+            if (!strcmp(v, "en")) o->danish = false;
+            else if (!strcmp(v, "da")) o->danish = true;
+            else return cli_usage_error("check", "--locale is en or da, not \"%s\"", v);
         } else if ((v = cli_option_value(argc, argv, &i, "--engine"))) {
             if (!strcmp(v, "auto")) o->engine = STYR_ENGINE_AUTO;
             else if (!strcmp(v, "interp")) o->engine = STYR_ENGINE_INTERP;
@@ -84,6 +102,10 @@ static int parse_check(int argc, char **argv, check_opts *o)
         }
     }
     if (!o->c.rules) return cli_usage_error("check", "which rule file? styr check RULES.styr%s", "");
+    if (o->c.format == STYR_FORMAT_CSV && !o->output)
+        return cli_usage_error("check", "--format csv writes a folder of files: give it with -o DIR%s", "");
+    if (o->c.format == STYR_FORMAT_XLSX && !o->output)
+        return cli_usage_error("check", "--format xlsx writes a workbook: give its file with -o FILE.xlsx%s", "");
     return EXIT_HOLDS;
 }
 
@@ -92,8 +114,14 @@ static int write_to_file(void *file, const char *text, size_t len)
     return fwrite(text, 1, len, file) == len ? 0 : -1;
 }
 
-static int write_report(const check_opts *o, const styr_run *run)
+static int write_report(const check_opts *o, styr_run *run)
 {
+    int flags = o->danish ? STYR_REPORT_DANISH : 0;
+    if (o->c.format == STYR_FORMAT_CSV || o->c.format == STYR_FORMAT_XLSX) {
+        if (styr_run_export(run, o->c.format, flags, o->output) == STYR_OK) return EXIT_HOLDS;
+        fprintf(stderr, "styr: %s\n", styr_run_errmsg(run));
+        return EXIT_USAGE;
+    }
     FILE *out = stdout;
     if (o->output && !(out = fopen(o->output, "w"))) {
         fprintf(stderr, "styr: cannot write %s: %s\n", o->output, strerror(errno));
@@ -101,7 +129,7 @@ static int write_report(const check_opts *o, const styr_run *run)
     }
     /* A file gets colour only when asked for. */
     bool color = o->output ? o->c.format == STYR_FORMAT_TEXT && o->c.color == 1 : cli_color(&o->c, STDOUT_FILENO);
-    int st = styr_run_write_report(run, o->c.format, color ? STYR_REPORT_COLOR : 0, write_to_file, out);
+    int st = styr_run_write_report(run, o->c.format, flags | (color ? STYR_REPORT_COLOR : 0), write_to_file, out);
     if ((out != stdout && fclose(out) != 0) || st != STYR_OK) {
         fprintf(stderr, "styr: cannot write %s: %s\n", o->output, strerror(errno));
         return EXIT_USAGE;

@@ -4,6 +4,8 @@
 */
 #include "styr.h"
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -237,8 +239,10 @@ int styr_run_verdict(const styr_run *run)
 static int write_format(const styr_run *run, int format, int flags, buf *b)
 {
     if (!run || !run->rep) return STYR_ERR_USAGE;
+    bool danish = (flags & STYR_REPORT_DANISH) != 0;
     if (format == STYR_FORMAT_JSON) rep_write_json(run->rep, b);
-    else if (format == STYR_FORMAT_TEXT) rep_write_text(run->rep, b, (flags & STYR_REPORT_COLOR) != 0);
+    else if (format == STYR_FORMAT_TEXT) rep_write_text(run->rep, b, (flags & STYR_REPORT_COLOR) != 0, danish);
+    else if (format == STYR_FORMAT_HTML) rep_write_html(run->rep, b, danish);
     else return STYR_ERR_USAGE;
     return STYR_OK;
 }
@@ -288,6 +292,37 @@ int styr_run_explain(styr_run *run, const char *rule_id, const char *key, int fo
     st = xp_holds(x) ? STYR_OK : STYR_FAILED;
     xp_free(x);
     return st;
+}
+
+static int write_to_file(void *file, const char *text, size_t len)
+{
+    return fwrite(text, 1, len, file) == len ? 0 : -1;
+}
+
+static int export_stream(styr_run *run, int format, int flags, const char *path)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        api_set_error(run, rep_cannot_write(path, strerror(errno)));
+        return STYR_ERR_WRITE;
+    }
+    int st = styr_run_write_report(run, format, flags, write_to_file, f);
+    if (fclose(f) != 0 && st == STYR_OK) st = STYR_ERR_WRITE;
+    if (st == STYR_ERR_WRITE) api_set_error(run, rep_cannot_write(path, strerror(errno)));
+    return st;
+}
+
+int styr_run_export(styr_run *run, int format, int flags, const char *path)
+{
+    if (!run || !run->rep || !path) return STYR_ERR_USAGE;
+    char *err = NULL;
+    if (format == STYR_FORMAT_CSV) err = rep_write_csv_dir(run->rep, path, (flags & STYR_REPORT_DANISH) != 0);
+    else if (format == STYR_FORMAT_XLSX) err = rep_write_xlsx(run->rep, path);
+    else if (format >= STYR_FORMAT_TEXT && format <= STYR_FORMAT_HTML) return export_stream(run, format, flags, path);
+    else return STYR_ERR_USAGE;
+    if (!err) return STYR_OK;
+    api_set_error(run, err);
+    return STYR_ERR_WRITE;
 }
 
 void styr_run_free(styr_run *run)

@@ -76,3 +76,81 @@ const char *rep_kind_name(severity s)
     static const char *const names[] = { "requirement", "target", "info" };
     return names[s];
 }
+
+static void add_column(rep_columns *c, const rep_value *v)
+{
+    for (int i = 0; i < c->n; i++)
+        if (!strcmp(c->names[i], v->name)) return;
+    c->names = xrealloc(c->names, (size_t)(c->n + 1) * sizeof *c->names);
+    c->types = xrealloc(c->types, (size_t)(c->n + 1) * sizeof *c->types);
+    c->names[c->n] = v->name;
+    c->types[c->n++] = v->ty;
+}
+
+static bool same_names(const rep_item *a, const rep_item *b)
+{
+    if (a->nkey != b->nkey || a->nvalues != b->nvalues) return false;
+    for (int k = 0; k < a->nkey; k++)
+        if (strcmp(a->key[k].name, b->key[k].name)) return false;
+    for (int k = 0; k < a->nvalues; k++)
+        if (strcmp(a->values[k].name, b->values[k].name)) return false;
+    return true;
+}
+
+void rep_item_columns(const rep_rule *rr, rep_columns *keys, rep_columns *values)
+{
+    *keys = (rep_columns){ 0 };
+    *values = (rep_columns){ 0 };
+    /* Items of one block share their names, so only a change of names costs a search. */
+    const rep_item *last = NULL;
+    for (size_t i = 0; i < rr->nitems; i++) {
+        const rep_item *it = &rr->items[i];
+        if (last && same_names(last, it)) continue;
+        for (int k = 0; k < it->nkey; k++) add_column(keys, &it->key[k]);
+        for (int k = 0; k < it->nvalues; k++) add_column(values, &it->values[k]);
+        last = it;
+    }
+}
+
+void rep_columns_free(rep_columns *c)
+{
+    free(c->names);
+    free(c->types);
+    *c = (rep_columns){ 0 };
+}
+
+const rep_value *rep_find_value(const rep_value *vals, int n, const char *name)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(vals[i].name, name)) return &vals[i];
+    return NULL;
+}
+
+const char *rep_item_status(const rep_rule *rr, const rep_item *it)
+{
+    if (it->error) return "error";
+    if (it->explained) return "explained";
+    switch (rr->rule->sev) {
+    case SEV_REQUIREMENT: return "violation";
+    case SEV_TARGET: return "missed";
+    default: return "flagged";
+    }
+}
+
+int rep_output_rule(const report *r, int output)
+{
+    for (int i = 0; i < r->nrules; i++) {
+        const ast_rule *ru = r->rules[i].rule;
+        for (int b = 0; b < ru->nblocks; b++)
+            for (int c = 0; c < ru->blocks[b].nclauses; c++)
+                if (ru->blocks[b].clauses[c].kind == CL_EMIT && ru->blocks[b].clauses[c].output == output) return i;
+    }
+    return -1;
+}
+
+char *rep_cannot_write(const char *path, const char *why)
+{
+    buf b = { 0 };
+    buf_printf(&b, "cannot write %s: %s", path, why);
+    return buf_take(&b);
+}

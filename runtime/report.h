@@ -82,10 +82,36 @@ void rep_finish(report *r);
 const char *rep_status_name(rep_status s);
 const char *rep_kind_name(severity s);
 
+/* The key and value columns of a rule's items, in the order they first appear (items of
+** different blocks may name different ones), each with its type. */
+typedef struct rep_columns {
+    const char **names;
+    stype *types;
+    int n;
+} rep_columns;
+void rep_item_columns(const rep_rule *rr, rep_columns *keys, rep_columns *values);
+void rep_columns_free(rep_columns *c);
+/* The value named name among vals, or NULL. */
+const rep_value *rep_find_value(const rep_value *vals, int n, const char *name);
+/* What an item is, in a word: "violation", "explained", "missed", "flagged" or "error". */
+const char *rep_item_status(const rep_rule *rr, const rep_item *it);
+/* The index of the rule whose emit writes output table i (-1 when none does). */
+int rep_output_rule(const report *r, int output);
+
 void rep_write_json(const report *r, buf *out);
 /* A JSON string (null for NULL), and an object of named values, as the report writes them. */
 void rep_json_string(buf *out, const char *s);
 void rep_json_values(buf *out, const rep_value *vals, int n);
-void rep_write_text(const report *r, buf *out, bool color);
+/* danish: numbers as 1.234,50 instead of 1234.50. */
+void rep_write_text(const report *r, buf *out, bool color, bool danish);
+/* "cannot write PATH: why" (malloc'ed). */
+char *rep_cannot_write(const char *path, const char *why);
+/* One self-contained HTML page: summary, tables of items and outputs, charts. */
+void rep_write_html(const report *r, buf *out, bool danish);
+/* Into folder dir (made when missing): summary.csv, rule-ID.csv for each rule and
+** output-NAME.csv for each output table. Returns NULL, or a message (malloc'ed). */
+char *rep_write_csv_dir(const report *r, const char *dir, bool danish);
+/* An Excel workbook at path. Returns NULL, or a message (malloc'ed). */
+char *rep_write_xlsx(const report *r, const char *path);
 
 #endif

@@ -3,6 +3,7 @@
 ** first items, each with the values that decided it, then the outputs and the verdict.
 */
 #include "report.h"
+#include "report_num.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -11,6 +12,7 @@ enum { SHOWN_ITEMS = 10 };
 
 typedef struct style {
     const char *bold, *red, *green, *yellow, *dim, *reset;
+    rep_numstyle counts, values;   /* counts grouped by thousands; values as written */
 } style;
 
 static const char *status_color(const style *s, rep_status st)
@@ -30,39 +32,35 @@ static const char *status_word(rep_status st)
     return words[st];
 }
 
-static void thousands(buf *out, int64_t n)
-{
-    char digits[32];
-    int len = snprintf(digits, sizeof digits, "%lld", (long long)(n < 0 ? -n : n));
-    if (n < 0) buf_putc(out, '-');
-    for (int i = 0; i < len; i++) {
-        if (i && (len - i) % 3 == 0) buf_putc(out, ',');
-        buf_putc(out, digits[i]);
-    }
-}
-
-static void counts(buf *out, const rep_rule *rr)
+static void counts(buf *out, const style *s, const rep_rule *rr)
 {
     const char *unit = rr->rule->blocks && rr->rule->blocks[0].group_clause >= 0 ? "groups" : "rows";
     buf_puts(out, "             ");
-    thousands(out, rr->checked);
+    rep_count(rr->checked, s->counts, out);
     buf_printf(out, " %s checked", unit);
     if (rr->rule->sev == SEV_INFO) {
         if (rr->violations) {
             buf_puts(out, ", ");
-            thousands(out, rr->violations);
+            rep_count(rr->violations, s->counts, out);
             buf_puts(out, " flagged");
         }
     } else if (rr->violations) {
         buf_puts(out, ", ");
-        thousands(out, rr->violations);
+        rep_count(rr->violations, s->counts, out);
         buf_puts(out, rr->rule->sev == SEV_TARGET ? " missed" : rr->violations == 1 ? " violation" : " violations");
         if (rr->rule->sev == SEV_REQUIREMENT && rr->explained) {
-            buf_printf(out, " (%lld unexplained, %lld explained)", (long long)(rr->violations - rr->explained),
-                       (long long)rr->explained);
+            buf_puts(out, " (");
+            rep_count(rr->violations - rr->explained, s->counts, out);
+            buf_puts(out, " unexplained, ");
+            rep_count(rr->explained, s->counts, out);
+            buf_puts(out, " explained)");
         }
     }
-    if (rr->errors) buf_printf(out, ", %lld could not be evaluated", (long long)rr->errors);
+    if (rr->errors) {
+        buf_puts(out, ", ");
+        rep_count(rr->errors, s->counts, out);
+        buf_puts(out, " could not be evaluated");
+    }
     buf_putc(out, '\n');
 }
 
@@ -74,7 +72,7 @@ static void item_line(buf *out, const style *s, const rep_item *it)
     else buf_printf(out, "%s✗ %s", s->red, s->reset);
     for (int k = 0; k < it->nkey; k++) {
         buf_printf(out, "%s%s ", k ? ", " : "", it->key[k].name);
-        val_format(it->key[k].v, it->key[k].ty, out);
+        rep_format_value(it->key[k].v, it->key[k].ty, s->values, out);
     }
     if (it->row) buf_printf(out, "%s (line %lld)%s", s->dim, (long long)it->row, s->reset);
     buf_printf(out, ": %s\n", it->message ? it->message : "");
@@ -82,7 +80,7 @@ static void item_line(buf *out, const style *s, const rep_item *it)
         buf_printf(out, "               %s", s->dim);
         for (int k = 0; k < it->nvalues; k++) {
             buf_printf(out, "%s%s = ", k ? ", " : "", it->values[k].name);
-            val_format(it->values[k].v, it->values[k].ty, out);
+            rep_format_value(it->values[k].v, it->values[k].ty, s->values, out);
         }
         buf_printf(out, "%s\n", s->reset);
     }
@@ -96,17 +94,20 @@ static void item_line(buf *out, const style *s, const rep_item *it)
     buf_putc(out, '\n');
 }
 
-void rep_write_text(const report *r, buf *out, bool color)
+void rep_write_text(const report *r, buf *out, bool color, bool danish)
 {
-    style s = { "", "", "", "", "", "" };
-    if (color) s = (style){ "\033[1m", "\033[31m", "\033[32m", "\033[33m", "\033[2m", "\033[0m" };
+    style s = { "", "", "", "", "", "", rep_numstyle_for(danish, true), rep_numstyle_for(danish, false) };
+    if (color) {
+        s.bold = "\033[1m", s.red = "\033[31m", s.green = "\033[32m";
+        s.yellow = "\033[33m", s.dim = "\033[2m", s.reset = "\033[0m";
+    }
     buf_printf(out, "%s%s%s\n", s.bold, r->prog->name, s.reset);
     buf_puts(out, "Read ");
-    thousands(out, r->rows_read);
+    rep_count(r->rows_read, s.counts, out);
     buf_printf(out, " rows from %d dataset%s", r->ndatasets, r->ndatasets == 1 ? "" : "s");
     if (r->rows_rejected) {
         buf_puts(out, "; ");
-        thousands(out, r->rows_rejected);
+        rep_count(r->rows_rejected, s.counts, out);
         buf_puts(out, " rejected");
     }
     buf_puts(out, ".\n\n");
@@ -114,7 +115,7 @@ void rep_write_text(const report *r, buf *out, bool color)
         const rep_rule *rr = &r->rules[i];
         buf_printf(out, "  %s%s%-10s%s %s%s%s  %s\n", s.bold, status_color(&s, rr->status), status_word(rr->status),
                    s.reset, s.bold, rr->rule->id, s.reset, rr->rule->title);
-        counts(out, rr);
+        counts(out, &s, rr);
         size_t shown = rr->nitems < SHOWN_ITEMS ? rr->nitems : SHOWN_ITEMS;
         for (size_t k = 0; k < shown; k++) item_line(out, &s, &rr->items[k]);
         if (rr->nitems > shown)

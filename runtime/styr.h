@@ -49,10 +49,14 @@ enum {
     STYR_ERR_WRITE = 4,   /* styr_run_write_report: the writer refused the text */
 };
 
-/* Report formats for styr_run_report. */
-enum { STYR_FORMAT_TEXT = 0, STYR_FORMAT_JSON = 1 };
-/* Flags for styr_run_report. */
-enum { STYR_REPORT_COLOR = 1 };
+/* Report formats. TEXT, JSON and HTML are one stream (styr_run_report,
+** styr_run_write_report); CSV (a folder of files) and XLSX (a zip archive) are written
+** by styr_run_export, which takes every format. */
+enum { STYR_FORMAT_TEXT = 0, STYR_FORMAT_JSON = 1, STYR_FORMAT_HTML = 2, STYR_FORMAT_CSV = 3, STYR_FORMAT_XLSX = 4 };
+/* Flags for the report functions. COLOR: ANSI colours in the text report. DANISH:
+** numbers for people in Danish (1.234,50 and 6,5 %) in text, HTML and CSV; JSON and XLSX
+** (which holds numbers, formatted by the spreadsheet) are not localised. */
+enum { STYR_REPORT_COLOR = 1, STYR_REPORT_DANISH = 2 };
 
 typedef struct styr_rules styr_rules;
 typedef struct styr_run styr_run;
@@ -169,8 +173,8 @@ STYR_API const char *styr_run_errmsg(const styr_run *run);
 /* After styr_execute: STYR_OK when every requirement holds, STYR_FAILED when one fails
 ** or a rule could not be evaluated. */
 STYR_API int styr_run_verdict(const styr_run *run);
-/* Writes the report in a format (STYR_FORMAT_TEXT or _JSON) into a new string that the
-** caller frees with styr_free; *len gets its length when len is not NULL. */
+/* Writes the report in a format (STYR_FORMAT_TEXT, _JSON or _HTML) into a new string
+** that the caller frees with styr_free; *len gets its length when len is not NULL. */
 STYR_API int styr_run_report(const styr_run *run, int format, int flags, char **out, size_t *len);
 /* Writes the report as styr_run_report does, but hands it to write(ctx, text, len) in
 ** pieces of some kilobytes, so a report of millions of items is never held whole.
@@ -252,6 +256,13 @@ STYR_API const char *styr_output_cell(const styr_run *run, int output, int64_t r
 */
 STYR_API int styr_run_explain(styr_run *run, const char *rule_id, const char *key, int format, int flags,
                               char **out, size_t *len);
+/* Writes the report to path in any format. CSV: path is a folder, made when missing,
+** that gets summary.csv, rule-ID.csv per rule (its items) and output-NAME.csv per output
+** table (RFC 4180; with DANISH ';'-separated, as Danish spreadsheets read them). XLSX: a
+** workbook with a summary sheet and a sheet per rule and per output table. TEXT, JSON,
+** HTML: the text of styr_run_report, in one file. Returns STYR_OK, STYR_ERR_USAGE (no
+** report yet, an unknown format) or STYR_ERR_WRITE (see styr_run_errmsg). */
+STYR_API int styr_run_export(styr_run *run, int format, int flags, const char *path);
 /* Frees a run. NULL is harmless. */
 STYR_API void styr_run_free(styr_run *run);
 

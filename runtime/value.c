@@ -79,7 +79,7 @@ uint64_t val_hash(value v)
     }
 }
 
-static bool is_money(stype t)
+bool val_type_money(stype t)
 {
     return t.kind == TY_NUM && t.dim[DIM_DKK] == 1;
 }
@@ -95,23 +95,27 @@ static void format_not_zero(rat q, int max, char *text, size_t size)
 
 /* Numbers are shown exactly where they are short, and rounded to a few decimals where
 ** a fraction does not end (1/3); money always with its two decimals. */
-static void format_num(rat q, stype t, bool json, buf *out)
+void val_num_text(rat q, stype t, bool json, char *out, size_t outlen)
 {
-    char text[96];
-    if (is_money(t)) {
+    if (val_type_money(t)) {
         /* JSON has money to the øre; people also see a fraction of an øre where there
         ** is one, so a cap of 5236.1747 is not shown as the tariff 5236.17 it exceeds. */
-        rat_format(q, 2, json ? 2 : 4, text, sizeof text);
+        rat_format(q, 2, json ? 2 : 4, out, outlen);
     } else if (t.percent) {
         rat hundred = rat_from_int(100), pct;
         if (rat_mul(q, hundred, &pct) != RAT_OK) pct = q;
-        format_not_zero(pct, 4, text, sizeof text);
-        buf_puts(out, text);
-        if (!json) buf_puts(out, " %");
-        return;
+        format_not_zero(pct, 4, out, outlen);
+        size_t n = strlen(out);
+        if (!json && n + 3 <= outlen) strcpy(out + n, " %");
     } else {
-        format_not_zero(q, 6, text, sizeof text);
+        format_not_zero(q, 6, out, outlen);
     }
+}
+
+static void format_num(rat q, stype t, bool json, buf *out)
+{
+    char text[100];
+    val_num_text(q, t, json, text, sizeof text);
     buf_puts(out, text);
 }
 
@@ -148,7 +152,7 @@ void val_json(value v, stype t, buf *out)
 {
     if (v.kind == V_EMPTY) {
         buf_puts(out, "null");
-    } else if (v.kind == V_BOOL || (v.kind == V_NUM && !is_money(t))) {
+    } else if (v.kind == V_BOOL || (v.kind == V_NUM && !val_type_money(t))) {
         val_plain(v, t, out);
     } else if (v.kind == V_NUM || v.kind == V_DATE) {
         /* Money and dates need no escaping. */

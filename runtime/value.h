@@ -51,6 +51,12 @@ bool val_equal(value a, value b);
 int val_compare(value a, value b);
 uint64_t val_hash(value v);
 
+/* Whether numbers of type t are money (DKK). */
+bool val_type_money(stype t);
+/* A number as val_format (json false) or val_json (json true) writes it: money with 2 to
+** 4 decimals (2 in JSON), a percentage as the number of percent (with " %" for people),
+** other numbers with up to 6 decimals; '.' as decimal mark. */
+void val_num_text(rat q, stype t, bool json, char *out, size_t outlen);
 /* Writes v as a person reads it, in the unit of t: money 1234.50, percent 6.5 %, dates
 ** 2021-01-01; empty is written as "–". */
 void val_format(value v, stype t, buf *out);

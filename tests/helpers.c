@@ -146,3 +146,60 @@ int th_shell(char **output, const char *command)
     *output = text;
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
+
+char *th_read_all(FILE *f)
+{
+    size_t len = 0, cap = 1 << 16, got;
+    char *text = malloc(cap);
+    while ((got = fread(text + len, 1, cap - len - 1, f)) > 0) {
+        len += got;
+        if (cap - len < 4096) text = realloc(text, cap *= 2);
+    }
+    text[len] = 0;
+    return text;
+}
+
+char *th_read(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return NULL;
+    char *text = th_read_all(f);
+    fclose(f);
+    return text;
+}
+
+/* Texts that break a report that does not escape them: a script end, markup, quotes,
+** the CSV separators. */
+static const char fixture_rules[] =
+    "agreement \"Prøve <&> \\\"aftale\\\"\" period 2021-01-01 to 2022-12-31\n"
+    "dataset items from \"items.csv\" key id columns\n"
+    "  id text  year year  municipality text  amount money  note text optional\n"
+    "requirement amount_cap \"Beløb </script> højst 1000 kr.\"\n"
+    "  for i in items\n"
+    "  require i.amount <= 1000 kr\n"
+    "  explained by i.note\n"
+    "  message \"Beløb {i.amount} for </script><img src=x onerror=alert(1)> \\\"{i.id}\\\", over; igen\"\n"
+    "info amounts \"Beløb pr. kommune og år\"\n"
+    "  for i in items\n"
+    "  group by i.municipality as municipality, i.year as year\n"
+    "  let amount = sum(i.amount)\n"
+    "  emit amount_by_municipality_and_year_for_the_report (municipality, year, amount, target: 5000 kr)\n";
+
+const char *const th_fixture_municipalities[3] = { "Albertslund", "A \"B\", C; D", "</script><b>x</b>" };
+
+const char *th_report_fixture(int nrows)
+{
+    const char *dir = th_tempdir();
+    th_write(dir, "rules.styr", fixture_rules);
+    size_t cap = 128 * (size_t)nrows + 128, len = 0;
+    char *csv = malloc(cap);
+    len += (size_t)sprintf(csv, "id,year,municipality,amount,note\n");
+    static const char *const quoted[3] = { "Albertslund", "\"A \"\"B\"\", C; D\"", "</script><b>x</b>" };
+    for (int k = 0; k < nrows; k++)
+        len += (size_t)sprintf(csv + len, "I%06d,%d,%s,%s,%s\n", k, 2019 + k % 4, quoted[k % 3],
+                               k % 2 ? "1234.50" : "999.99",
+                               k % 4 == 1 ? "\"Forklaring \"\"citat\"\" <b>&amp;</b>, komma; semikolon\"" : "");
+    th_write(dir, "items.csv", csv);
+    free(csv);
+    return dir;
+}

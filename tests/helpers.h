@@ -6,6 +6,7 @@
 #define STYR_TEST_HELPERS_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* A new empty folder under /tmp; the path is static until the next call. */
 const char *th_tempdir(void);
@@ -29,5 +30,17 @@ const char *th_cache_dir(void);
 int th_styr(char **output, const char *args);
 /* Runs a shell command; its exit status, with its stdout and stderr in *output (malloc'ed). */
 int th_shell(char **output, const char *command);
+
+/* Everything f gives until its end (malloc'ed). */
+char *th_read_all(FILE *f);
+/* The whole file at path (malloc'ed), or NULL. */
+char *th_read(const char *path);
+/* A folder with rules.styr and items.csv of nrows rows, for the report writers: a
+** requirement amount_cap (odd rows break it; rows 1, 5, 9... are explained) and an info
+** rule that emits amount_by_municipality_and_year_for_the_report; messages, explanations
+** and municipalities carry texts that break unescaped HTML, JSON and CSV. */
+const char *th_report_fixture(int nrows);
+/* The municipalities of the fixture, row k has number k % 3. */
+extern const char *const th_fixture_municipalities[3];
 
 #endif

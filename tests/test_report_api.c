@@ -50,7 +50,7 @@ Test(report_api, written_report_is_the_returned_report_in_every_format)
 {
     styr_rules *rules;
     styr_run *run = sample_run(&rules);
-    const int formats[] = { STYR_FORMAT_JSON, STYR_FORMAT_TEXT };
+    const int formats[] = { STYR_FORMAT_JSON, STYR_FORMAT_TEXT, STYR_FORMAT_HTML };
     for (size_t i = 0; i < sizeof formats / sizeof *formats; i++) {
         char *whole;
         size_t len;
@@ -108,5 +108,54 @@ Test(report_api, write_report_without_writer_or_run_is_a_usage_error)
     cr_assert_eq(styr_run_write_report(run, STYR_FORMAT_JSON, 0, NULL, NULL), STYR_ERR_USAGE);
     cr_assert_eq(styr_run_write_report(run, 99, 0, collect, &c), STYR_ERR_USAGE);
     cr_assert_eq(c.len, 0);
+    free_run(run, rules);
+}
+
+Test(report_api, danish_flag_changes_the_text_report_and_never_the_json)
+{
+    styr_rules *rules;
+    styr_run *run = sample_run(&rules);
+    char *en, *da, *json_en, *json_da;
+    styr_run_report(run, STYR_FORMAT_TEXT, 0, &en, NULL);
+    styr_run_report(run, STYR_FORMAT_TEXT, STYR_REPORT_DANISH, &da, NULL);
+    cr_assert(strstr(en, "Read 21,780 rows"), "%.300s", en);
+    cr_assert(strstr(da, "Read 21.780 rows"), "%.300s", da);
+    cr_assert(strstr(en, "tariff_per_day = 5845.54, tariff_2019 = 5238.50, pl_2019 = 110.3"), "%s", en);
+    cr_assert(strstr(da, "tariff_per_day = 5.845,54, tariff_2019 = 5.238,50, pl_2019 = 110,3"), "%s", da);
+    styr_run_report(run, STYR_FORMAT_JSON, 0, &json_en, NULL);
+    styr_run_report(run, STYR_FORMAT_JSON, STYR_REPORT_DANISH, &json_da, NULL);
+    cr_assert_str_eq(json_da, json_en);
+    styr_free(en);
+    styr_free(da);
+    styr_free(json_en);
+    styr_free(json_da);
+    free_run(run, rules);
+}
+
+Test(report_api, exported_html_file_is_the_reported_html)
+{
+    styr_rules *rules;
+    styr_run *run = sample_run(&rules);
+    char path[256], *html;
+    snprintf(path, sizeof path, "%s/report.html", th_tempdir());
+    cr_assert_eq(styr_run_export(run, STYR_FORMAT_HTML, 0, path), STYR_OK, "%s", styr_run_errmsg(run));
+    cr_assert_eq(styr_run_report(run, STYR_FORMAT_HTML, 0, &html, NULL), STYR_OK);
+    char *file = th_read(path);
+    cr_assert_str_eq(file, html);
+    free(file);
+    styr_free(html);
+    free_run(run, rules);
+}
+
+Test(report_api, export_into_a_missing_folder_says_where_and_why)
+{
+    styr_rules *rules;
+    styr_run *run = sample_run(&rules);
+    cr_assert_eq(styr_run_export(run, STYR_FORMAT_XLSX, 0, "/nonexistent-styr/report.xlsx"), STYR_ERR_WRITE);
+    cr_assert(strstr(styr_run_errmsg(run), "cannot write /nonexistent-styr/report.xlsx"), "%s", styr_run_errmsg(run));
+    cr_assert_eq(styr_run_export(run, STYR_FORMAT_HTML, 0, "/nonexistent-styr/report.html"), STYR_ERR_WRITE);
+    cr_assert(strstr(styr_run_errmsg(run), "cannot write /nonexistent-styr/report.html: No such file"), "%s",
+              styr_run_errmsg(run));
+    cr_assert_eq(styr_run_export(run, 99, 0, "/tmp/x"), STYR_ERR_USAGE);
     free_run(run, rules);
 }

@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 set -eu
 
-PACKAGES="flex bison libgccjit-12-dev libcriterion-dev pkg-config"
+PACKAGES="flex bison libgccjit-12-dev libcriterion-dev pkg-config libxlsxwriter-dev chromium unzip"
 
 missing=""
 for pkg in $PACKAGES; do
