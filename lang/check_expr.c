@@ -13,7 +13,19 @@ static stype check(checker *c, ast_expr *e);
 
 stype chk_expr(checker *c, ast_expr *e)
 {
+    /* Checking, evaluating and compiling all recurse over the expression; a bound here
+    ** keeps them within any thread's stack, whatever a rule file holds. */
+    if (c->depth >= CHK_MAX_NESTING) {
+        if (!c->too_deep) {
+            diag *g = diag_error(c->d, e->at, "this expression nests more than %d levels deep", CHK_MAX_NESTING);
+            diag_hint(g, "give parts of it names with let, and combine the names");
+            c->too_deep = true;
+        }
+        return e->ty = ty_error;
+    }
+    c->depth++;
     stype t = check(c, e);
+    if (--c->depth == 0) c->too_deep = false;
     e->ty = t;
     return t;
 }

@@ -35,6 +35,9 @@ typedef struct binding {
                         ** of its own, not the block's, so reading it is no row reference */
 } binding;
 
+/* How deeply expressions may nest (parentheses, operators, calls, ifs, inlined defines). */
+enum { CHK_MAX_NESTING = 256 };
+
 typedef struct checker {
     program *p;
     arena *a;
@@ -53,6 +56,8 @@ typedef struct checker {
     const ast_expr *calls[32];  /* defines being inlined, innermost last */
     int ncalls;
     size_t inlined;          /* nodes copied by inlining, to bound the expansion */
+    int depth;               /* expressions being checked, outermost first */
+    bool too_deep;           /* the outermost one has been reported as nesting too deeply */
 } checker;
 
 /* check.c */

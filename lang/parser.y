@@ -7,6 +7,7 @@
 %code requires {
 #include "ast.h"
 #include "parse.h"
+#include <string.h>
 typedef void *yyscan_t;
 #define STYR_YYLTYPE loc
 #define STYR_YYLTYPE_IS_DECLARED 1
@@ -427,6 +428,12 @@ opt_title:
 static void styr_yyerror(loc *at, yyscan_t scanner, parse_ctx *ctx, const char *msg)
 {
     (void)scanner;
+    /* Bison runs out of its stack (YYMAXDEPTH) only on nesting thousands deep. */
+    if (!strcmp(msg, "memory exhausted")) {
+        diag *g = diag_error(ctx->diags, *at, "this nests too deeply to read (thousands of levels of brackets or operators)");
+        diag_hint(g, "give parts of it names with let, and combine the names");
+        return;
+    }
     diag_error(ctx->diags, *at, "%s", msg);
 }
 
