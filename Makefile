@@ -5,6 +5,8 @@
 #   make test     install what is missing, build and run every test
 #   make asan     the test suite under AddressSanitizer and UndefinedBehaviorSanitizer
 #   make tsan     the tests of many threads running one rule set under ThreadSanitizer
+#   make fuzz     libFuzzer on the parser, the CSV reader, check and JIT against the
+#                 interpreter, FUZZ_SECONDS (default 60) each
 #   make fuzz-diff  JIT and interpreter on random rule files, seeds 1-5000 (SEEDS=a-b)
 #   make install  install the binary, libraries, header, styr.pc, stdlib and man page
 #                 under PREFIX (default /usr/local; DESTDIR for staging); make uninstall
@@ -42,7 +44,7 @@ TESTBIN  := $(BUILD)/styr-tests
 DIFFGEN  := $(BUILD)/diffgen
 THREADS  := $(BUILD)/styr-threads
 
-.PHONY: all run test asan tsan deps clean fuzz-diff bench install uninstall
+.PHONY: all run test asan tsan deps clean fuzz fuzz-diff bench install uninstall
 all: $(STYR) $(LIBA) $(LIBSO)
 
 deps:
@@ -116,6 +118,24 @@ $(TESTBIN): $(TEST_OBJ) $(LIBA) | $(DIFFGEN) $(THREADS)
 $(DIFFGEN): tools/diffgen.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BASECFLAGS) $(WARN) -D_GNU_SOURCE $(LDFLAGS) -o $@ $<
+
+# Fuzzing (issue 6): one libFuzzer binary per target of tests/fuzz_targets.h, the library
+# built with clang and coverage; tools/fuzz/run.sh seeds the corpora and runs each target.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := rules csv check engines
+FUZZ_CFLAGS  := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all
+fuzz:
+	@sh tools/install-deps.sh fuzz
+	@# libgccjit.h lives among gcc's own headers, which clang must not see
+	@mkdir -p build/fuzz/jit-include && ln -sf "$$(gcc -print-file-name=include)/libgccjit.h" build/fuzz/jit-include/
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang-14 \
+	    OPT="$(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -Ibuild/fuzz/jit-include" build/fuzz/libstyr.a
+	@for t in $(FUZZ_TARGETS); do \
+	    clang-14 -Ilang -Iruntime -Ibuild/fuzz/gen -Itests -D_GNU_SOURCE -DFUZZ_TARGET=fuzz_$$t \
+	        $(FUZZ_CFLAGS) -fsanitize=fuzzer -o build/fuzz/fuzz-$$t tools/fuzz/fuzz.c tests/fuzz_targets.c \
+	        build/fuzz/libstyr.a -lxlsxwriter -lm -lpthread -ldl || exit 1; \
+	done
+	@bash tools/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 # Many threads running one rule set through the C API (tests/test_api.c, make tsan).
 $(THREADS): tools/threads.c $(LIBA)

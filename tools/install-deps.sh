@@ -1,9 +1,12 @@
 #!/bin/sh
 # Installs the Debian packages styr needs to build and test, when any is missing.
 # As root it runs apt-get; otherwise it prints the exact command and fails.
+#   sh tools/install-deps.sh         what make, make run and make test need
+#   sh tools/install-deps.sh fuzz    and clang with libFuzzer, for make fuzz
 set -eu
 
 PACKAGES="flex bison libgccjit-12-dev libcriterion-dev pkg-config libxlsxwriter-dev chromium unzip"
+if [ "${1:-}" = fuzz ]; then PACKAGES="$PACKAGES clang-14 libclang-rt-14-dev"; fi
 
 missing=""
 for pkg in $PACKAGES; do
