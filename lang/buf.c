@@ -47,17 +47,23 @@ void buf_putc(buf *b, char c)
     buf_add(b, &c, 1);
 }
 
+void buf_vprintf(buf *b, const char *fmt, va_list ap)
+{
+    va_list aq;
+    va_copy(aq, ap);
+    int n = vsnprintf(NULL, 0, fmt, aq);
+    va_end(aq);
+    reserve(b, (size_t)n);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    b->len += (size_t)n;
+}
+
 void buf_printf(buf *b, const char *fmt, ...)
 {
-    va_list ap, aq;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    buf_vprintf(b, fmt, ap);
     va_end(ap);
-    reserve(b, (size_t)n);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, aq);
-    va_end(aq);
-    b->len += (size_t)n;
 }
 
 static bool json_plain(unsigned char c)

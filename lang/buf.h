@@ -4,6 +4,7 @@
 #ifndef STYR_BUF_H
 #define STYR_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 /* Where a buffer hands its text on, piece by piece, instead of holding it all (a report
@@ -23,6 +24,7 @@ void buf_add(buf *b, const char *s, size_t n);
 void buf_puts(buf *b, const char *s);
 void buf_putc(buf *b, char c);
 void buf_printf(buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Appends s as the body of a JSON string (no surrounding quotes), escaping as needed. */
 void buf_json_escape(buf *b, const char *s, size_t n);
 /* Hands what the buffer holds to its sink; the buffer stays usable. Returns sink_failed. */

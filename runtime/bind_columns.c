@@ -27,16 +27,10 @@ static bind_status fail(binder *b, bind_status st, const char *fmt, ...)
 {
     buf msg = {0};
     buf_printf(&msg, "dataset %s: ", b->schema->name);
-    va_list ap, aq;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    buf_vprintf(&msg, fmt, ap);
     va_end(ap);
-    char *text = xmalloc((size_t)n + 1);
-    vsnprintf(text, (size_t)n + 1, fmt, aq);
-    va_end(aq);
-    buf_puts(&msg, text);
-    free(text);
     *b->err = buf_take(&msg);
     return st;
 }

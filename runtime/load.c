@@ -41,16 +41,10 @@ static bool fail(loader *L, int64_t line, const char *fmt, ...)
         buf_printf(&L->err, "%s:%lld: ", L->path, (long long)line);
     else
         buf_printf(&L->err, "%s: ", L->path);
-    va_list ap, aq;
+    va_list ap;
     va_start(ap, fmt);
-    va_copy(aq, ap);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    buf_vprintf(&L->err, fmt, ap);
     va_end(ap);
-    char *msg = xmalloc((size_t)n + 1);
-    vsnprintf(msg, (size_t)n + 1, fmt, aq);
-    va_end(aq);
-    buf_add(&L->err, msg, (size_t)n);
-    free(msg);
     return false;
 }
 
