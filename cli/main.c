@@ -44,6 +44,9 @@ static const char check_text[] =
     "                       csv: a folder of CSV files (needs -o DIR);\n"
     "                       xlsx: an Excel workbook (needs -o FILE)\n"
     "  -o PATH              write the report to PATH instead of standard output\n"
+    "  --reject-file FILE   write each row that cannot be read to FILE (CSV, with the\n"
+    "                       reason) and go on without it; without, such a row stops\n"
+    "                       the run (exit 3) with a count of the others\n"
     "  --locale en|da       numbers for people as 1234.50 (en, the default) or\n"
     "                       1.234,50 (da) in text, html and csv; json never changes\n"
     "  --color auto|always|never\n"
@@ -63,6 +66,7 @@ static const char check_text[] =
 typedef struct check_opts {
     cli_common c;
     const char *output;
+    const char *rejects;     /* --reject-file */
     int engine;              /* STYR_ENGINE_* */
     bool danish;             /* --locale da */
     bool no_cache;
@@ -84,6 +88,9 @@ static int parse_check(int argc, char **argv, check_opts *o)
             else if (!strcmp(v, "csv")) o->c.format = STYR_FORMAT_CSV;
             else if (!strcmp(v, "xlsx")) o->c.format = STYR_FORMAT_XLSX;
             else return cli_usage_error("check", "--format is text, json, html, csv or xlsx, not \"%s\"", v);
+        } else if ((v = cli_option_value(argc, argv, &i, "--reject-file"))) {
+            if (!*v) return cli_usage_error("check", "--reject-file wants a path%s", "");
+            o->rejects = v;
         } else if ((v = cli_option_value(argc, argv, &i, "--locale"))) {
             if (!strcmp(v, "en")) o->danish = false;
             else if (!strcmp(v, "da")) o->danish = true;
@@ -161,6 +168,12 @@ static int run_check(const check_opts *o)
     styr_run_set_engine(run, o->engine);
     styr_run_set_jobs(run, o->c.jobs);
     styr_run_set_cache(run, !o->no_cache, NULL);
+    if (o->rejects && styr_run_set_reject_file(run, o->rejects) != STYR_OK) {
+        fprintf(stderr, "styr: %s\n", styr_run_errmsg(run));
+        styr_run_free(run);
+        styr_rules_close(rules);
+        return EXIT_USAGE;
+    }
     cli_progress(run, o->c.quiet);
     int st = styr_execute(run);
     cli_progress_done();

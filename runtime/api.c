@@ -176,8 +176,8 @@ static int load_data(styr_run *run)
 {
     if (run->loaded) return STYR_OK;
     char *err = NULL;
-    bind_status st = bind_load(run->rules->prog, (const char *const *)run->paths, jobs_of(run), listener(run),
-                               run->data, &run->arena, &err);
+    bind_opts o = { .jobs = jobs_of(run), .progress = listener(run), .rejects = run->rejects };
+    bind_status st = bind_load(run->rules->prog, (const char *const *)run->paths, &o, run->data, &run->arena, &err);
     if (st != BIND_OK) {
         api_set_error(run, err);
         return st == BIND_USAGE ? STYR_ERR_USAGE : STYR_ERR_DATA;
@@ -336,6 +336,7 @@ void styr_run_free(styr_run *run)
     rep_free(run->rep);
     arena_free(&run->arena);
     buf_free(&run->value_text);
+    if (run->rejects) fclose(run->rejects);
     free(run->error);
     free(run->jit.note);
     free(run->cache_dir);

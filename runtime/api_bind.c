@@ -3,7 +3,10 @@
 ** caller owns. Both make the dataset at once, so a bad value is reported by the bind
 ** call that brought it.
 */
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "api_int.h"
 #include "bind.h"
@@ -50,7 +53,9 @@ int styr_bind_csv(styr_run *run, const char *name, const char *text, size_t len)
     api_unbind(run, ds->index);
     dataset *d = xcalloc(1, sizeof *d);
     char *err = NULL;
-    bool ok = load_csv_memory(bind_schema(ds, &run->arena), ds->name, text ? text : "", len, 1, d, &err);
+    ds_schema *schema = bind_schema(ds, &run->arena);
+    schema->rejects = run->rejects;
+    bool ok = load_csv_memory(schema, ds->name, text ? text : "", len, 1, d, &err);
     run->data[ds->index] = d;
     if (!ok) {
         api_unbind(run, ds->index);
@@ -75,5 +80,21 @@ int styr_bind_columns(styr_run *run, const char *name, int64_t nrows, const styr
         api_set_error(run, err);
         return st == BIND_USAGE ? STYR_ERR_USAGE : STYR_ERR_DATA;
     }
+    return STYR_OK;
+}
+
+int styr_run_set_reject_file(styr_run *run, const char *path)
+{
+    if (!run || !path || run->executed || run->loaded) return STYR_ERR_USAGE;
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        buf msg = {0};
+        buf_printf(&msg, "cannot write the reject file %s: %s", path, strerror(errno));
+        api_set_error(run, buf_take(&msg));
+        return STYR_ERR_WRITE;
+    }
+    fputs("dataset,file,line,reason,record\r\n", f);
+    if (run->rejects) fclose(run->rejects);
+    run->rejects = f;
     return STYR_OK;
 }

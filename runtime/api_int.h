@@ -34,6 +34,7 @@ struct styr_run {
     bool executed;
     bool loaded;               /* the data is in data */
     progress progress;         /* its fn is NULL when nobody listens */
+    FILE *rejects;             /* the reject file, or NULL: a row that cannot be read stops the run */
     buf value_text;            /* the text of the value last asked for (api_result.c) */
 };
 

@@ -81,7 +81,7 @@ static bool check_key(const ast_dataset *decl, dataset *ds, char **err)
     return false;
 }
 
-bind_status bind_load(const program *prog, const char *const *paths, int jobs, progress *pr, dataset **data, arena *a,
+bind_status bind_load(const program *prog, const char *const *paths, const bind_opts *o, dataset **data, arena *a,
                       char **err)
 {
     for (int i = 0; i < prog->ndatasets; i++) {
@@ -102,8 +102,9 @@ bind_status bind_load(const program *prog, const char *const *paths, int jobs, p
         }
         data[i] = xcalloc(1, sizeof *data[i]);
         ds_schema *schema = bind_schema(decl, a);
-        schema->progress = pr;
-        bool ok = load_csv_file(schema, path, jobs, data[i], err);
+        schema->progress = o->progress;
+        schema->rejects = o->rejects;
+        bool ok = load_csv_file(schema, path, o->jobs, data[i], err);
         if (!ok || !check_key(decl, data[i], err)) return BIND_DATA;
     }
     return BIND_OK;

@@ -21,15 +21,22 @@ ds_schema *bind_schema(const ast_dataset *decl, arena *a);
 
 typedef struct progress progress;
 
+/* How bind_load reads the files. */
+typedef struct bind_opts {
+    int jobs;                  /* threads that may read parts of a file side by side */
+    progress *progress;        /* hears how far reading each file has come, or NULL */
+    FILE *rejects;             /* takes the rows that cannot be read, or NULL: they fail the load */
+} bind_opts;
+
 /*
 ** Loads every dataset of prog that some rule reads and that is not in data already (bound
 ** from memory: its key is checked). paths[i] overrides the file of
 ** prog->datasets[i] (NULL: the file the declaration names, relative to its rule file).
 ** On success data[i] is the loaded dataset (NULL for one no rule reads). On failure
 ** returns the status with *err a malloc'ed message; what was loaded is left in data
-** for bind_free. pr (or NULL) hears how far reading each file has come.
+** for bind_free.
 */
-bind_status bind_load(const program *prog, const char *const *paths, int jobs, progress *pr, dataset **data, arena *a,
+bind_status bind_load(const program *prog, const char *const *paths, const bind_opts *o, dataset **data, arena *a,
                       char **err);
 void bind_free(const program *prog, dataset **data);
 /* Frees one dataset that bind_load, load_csv_* or bind_columns made, with its indexes.

@@ -137,6 +137,13 @@ bool col_push_scaled(column *c, i128 mantissa, int scale)
     return true;
 }
 
+void col_pop(column *c)
+{
+    assert(c->n > 0 && !c->borrowed);
+    c->n--;
+    if (c->empty) c->empty[c->n] = 0;
+}
+
 void col_reserve(column *c, size_t n)
 {
     if (c->n + n > c->cap)

@@ -46,6 +46,9 @@ void col_push_int(column *c, int64_t v);         /* INT, YEAR, DATE, BOOL, MONEY
 bool col_push_scaled(column *c, i128 mantissa, int scale); /* NUMBER, PERCENT */
 void col_push_text(column *c, const char *s, size_t n);
 
+/* Takes the last row away again (a row the loader turned down half way). */
+void col_pop(column *c);
+
 /* Makes room for n more rows, so that appending them moves nothing. */
 void col_reserve(column *c, size_t n);
 

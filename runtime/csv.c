@@ -205,12 +205,22 @@ static csv_reader *reader_new(const char *name, const csv_dialect *dialect)
     return r;
 }
 
+/* How far into a file to look for a NUL byte, the sign of a file that is not text. */
+enum { NUL_LOOK = 1 << 16 };
+
 /* Settles the encoding and separator of the text s[0..n) and points the reader at
 ** it; s is either the caller's memory, r->map or r->owned. A BOM means UTF-8 unless
 ** Windows-1252 is declared. Returns false with r->err set when the bytes are not text
 ** in the encoding. */
 static bool prepare(csv_reader *r, const char *s, size_t n)
 {
+    /* Text never holds a NUL byte; an image, a spreadsheet or a zip file soon does. */
+    const char *nul = memchr(s, 0, n < NUL_LOOK ? n : NUL_LOOK);
+    if (nul) {
+        fail(r, 1 + count_breaks(s, nul), "this is not a CSV file: byte %zu is 0x00, which text never holds "
+             "(a spreadsheet, image or zip file? save the sheet as CSV)", (size_t)(nul - s) + 1);
+        return false;
+    }
     bool bom = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0;
     csv_encoding enc = r->dialect.encoding;
     if (bom && enc != CSV_ENC_CP1252) {

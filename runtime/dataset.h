@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "column.h"
 #include "csv.h"
@@ -28,6 +29,8 @@ typedef struct ds_schema {
     int ncols;
     csv_dialect dialect;       /* zero fields are detected */
     struct progress *progress; /* where reading reports how far it has come, or NULL */
+    FILE *rejects;             /* rows that cannot be read are written here, with the reason,
+                               ** and the load goes on; NULL: the first one stops it */
 } ds_schema;
 
 typedef struct ds_index ds_index;

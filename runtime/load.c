@@ -5,6 +5,8 @@
 */
 #include "load.h"
 
+#include <errno.h>
+
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,6 +32,10 @@ typedef struct loader {
     num_style style;
     int jobs;              /* threads that may read parts of the file side by side */
     buf err;
+    size_t err_prefix;     /* the length of "PATH:LINE: " in err */
+    char *first_bad;       /* the message of the first row turned down (malloc'ed), or NULL */
+    int64_t nbad;          /* rows turned down */
+    buf rejected;          /* their lines of the reject file, in the order of the file */
 } loader;
 
 /* Sets the error to "PATH:LINE: message", or "PATH: message" when line is 0, and
@@ -41,6 +47,7 @@ static bool fail(loader *L, int64_t line, const char *fmt, ...)
         buf_printf(&L->err, "%s:%lld: ", L->path, (long long)line);
     else
         buf_printf(&L->err, "%s: ", L->path);
+    L->err_prefix = L->err.len;
     va_list ap;
     va_start(ap, fmt);
     buf_vprintf(&L->err, fmt, ap);
@@ -463,6 +470,47 @@ static void push_line(loader *L, int64_t line)
     ds->nrows++;
 }
 
+/* Appends s as one CSV field (quoted where it must be) to out. */
+static void csv_field_out(buf *out, const char *s, size_t n)
+{
+    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
+        buf_add(out, s, n);
+        return;
+    }
+    buf_putc(out, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"') buf_putc(out, '"');
+        buf_putc(out, s[i]);
+    }
+    buf_putc(out, '"');
+}
+
+/*
+** Turns down the record that the error in L->err is about, once its first `pushed`
+** columns have taken their values: those are taken back, the record goes to the
+** rejected rows (dataset, file, line, reason, then its fields as read) and the error is
+** kept when it is the first.
+*/
+static void turn_down(loader *L, const csv_record *rec, int pushed)
+{
+    for (int i = 0; i < pushed; i++)
+        if (!L->schema->cols[i].skip) col_pop(&L->ds->cols[i]);
+    buf *out = &L->rejected;
+    csv_field_out(out, L->schema->name, strlen(L->schema->name));
+    buf_putc(out, ',');
+    csv_field_out(out, L->path, strlen(L->path));
+    buf_printf(out, ",%lld,", (long long)rec->line);
+    csv_field_out(out, L->err.data + L->err_prefix, L->err.len - L->err_prefix);
+    for (size_t f = 0; f < rec->nfields; f++) {
+        buf_putc(out, ',');
+        csv_field_out(out, rec->fields[f].s, rec->fields[f].len);
+    }
+    buf_puts(out, "\r\n");
+    if (!L->first_bad) L->first_bad = buf_take(&L->err);
+    buf_clear(&L->err);
+    L->nbad++;
+}
+
 static bool read_rows(loader *L)
 {
     const ds_schema *sc = L->schema;
@@ -481,15 +529,22 @@ static bool read_rows(loader *L)
             progress_add(pr, left - now, since);
             left = now, since = 0;
         }
-        if (rec.nfields != L->nheader)
-            return fail(L, rec.line, "expected %zu fields as in the header, found %zu",
-                        L->nheader, rec.nfields);
-        for (int i = 0; i < sc->ncols; i++) {
+        if (rec.nfields != L->nheader) {
+            fail(L, rec.line, "expected %zu fields as in the header, found %zu", L->nheader, rec.nfields);
+            turn_down(L, &rec, 0);
+            continue;
+        }
+        int i = 0;
+        for (; i < sc->ncols; i++) {
             if (L->src[i] < 0) {
                 if (!sc->cols[i].skip) col_push_empty(&ds->cols[i]);
+            } else if (!convert(L, rec.line, i, &rec.fields[L->src[i]])) {
+                break;
             }
-            else if (!convert(L, rec.line, i, &rec.fields[L->src[i]]))
-                return false;
+        }
+        if (i < sc->ncols) {
+            turn_down(L, &rec, i);
+            continue;
         }
         push_line(L, rec.line);
     }
@@ -573,6 +628,7 @@ static bool load_parts(loader *L)
         parts[i].L.ds = &parts[i].ds;
         parts[i].L.linecap = 0;
         parts[i].L.err = (buf){ 0 };
+        parts[i].L.rejected = (buf){ 0 };
         init_columns(L->schema, &parts[i].ds);
     }
     for (int i = 1; i < n; i++)
@@ -582,6 +638,13 @@ static bool load_parts(loader *L)
         if (threads[i]) pthread_join(threads[i], NULL);
     bool ok = true;
     for (int i = 0; i < n && ok; i++) ok = parts[i].ok && append_part(L->ds, &L->linecap, &parts[i].ds, parts[i].L.linecap);
+    /* The rows the parts turned down, in the order of the file. */
+    for (int i = 0; i < n && ok; i++) {
+        loader *p = &parts[i].L;
+        L->nbad += p->nbad;
+        buf_add(&L->rejected, p->rejected.data ? p->rejected.data : "", p->rejected.len);
+        if (!L->first_bad) L->first_bad = p->first_bad, p->first_bad = NULL;
+    }
     if (!ok) {
         for (int i = 0; i < L->ds->ncols; i++) {
             col_free(&L->ds->cols[i]);
@@ -592,6 +655,8 @@ static bool load_parts(loader *L)
     for (int i = 0; i < n; i++) {
         ds_free(&parts[i].ds);
         buf_free(&parts[i].L.err);
+        buf_free(&parts[i].L.rejected);
+        free(parts[i].L.first_bad);
         csv_close(readers[i]);
     }
     free(parts);
@@ -642,6 +707,25 @@ static bool load_records(loader *L)
     return ok;
 }
 
+/* Rows turned down go to the reject file when there is one; without, the first of them
+** fails the load, with a count of the others. */
+static bool settle_rejected(loader *L)
+{
+    if (!L->nbad) return true;
+    FILE *f = L->schema->rejects;
+    if (f) {
+        if (fwrite(L->rejected.data, 1, L->rejected.len, f) == L->rejected.len && fflush(f) == 0) return true;
+        buf_printf(&L->err, "%s: cannot write its %lld rejected rows to the reject file: %s", L->path,
+                   (long long)L->nbad, strerror(errno));
+        return false;
+    }
+    buf_puts(&L->err, L->first_bad);
+    if (L->nbad > 1)
+        buf_printf(&L->err, " (and %lld more rows cannot be read; --reject-file FILE lists every one with its "
+                            "reason and goes on without them)", (long long)(L->nbad - 1));
+    return false;
+}
+
 /* Loads from r, which is NULL when opening failed with the message openerr. */
 static bool load(const ds_schema *schema, const char *path, csv_reader *r, const char *openerr,
                  int jobs, dataset *out, char **err)
@@ -656,9 +740,11 @@ static bool load(const ds_schema *schema, const char *path, csv_reader *r, const
     if (!r)
         buf_puts(&L.err, openerr);
     else
-        ok = load_records(&L);
+        ok = load_records(&L) && settle_rejected(&L);
     if (!ok)
         *err = buf_take(&L.err);
+    free(L.first_bad);
+    buf_free(&L.rejected);
     csv_close(r);
     free(L.src);
     return ok;

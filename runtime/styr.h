@@ -157,6 +157,16 @@ typedef struct styr_progress {
 } styr_progress;
 typedef void (*styr_progress_fn)(void *ctx, const styr_progress *p);
 STYR_API int styr_run_set_progress(styr_run *run, styr_progress_fn fn, void *ctx);
+/*
+** Rows that cannot be read (a value that is not a number, a date that does not exist, too
+** few fields) stop a run by default: styr_execute returns STYR_ERR_DATA with the first
+** of them and how many more there are. With a reject file, each such row is written to
+** path instead (CSV: dataset, file, line, reason, then the row's fields as read) and the
+** run goes on without it; the report counts it in rows_rejected. A file that cannot be
+** read at all (a missing column, a broken quote) still stops the run. Set it before
+** binding or executing; STYR_ERR_WRITE when path cannot be created.
+*/
+STYR_API int styr_run_set_reject_file(styr_run *run, const char *path);
 /* After styr_execute: a note on how the rules ran ("" when none), such as why the JIT
 ** could not be used and the interpreter ran every rule instead. */
 STYR_API const char *styr_run_note(const styr_run *run);

@@ -1,0 +1,181 @@
+/*
+** test_bad_data.c: the catalogue of bad inputs (issue 6), each with the message styr
+** gives, through `styr check` as an auditor meets them: exit 3 with the first bad row and
+** a count of the others, or with --reject-file every bad row in a CSV file with its
+** reason while the run goes on, and rows_read = rows_evaluated + rows_rejected.
+*/
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "helpers.h"
+
+static const char rules[] =
+    "agreement \"x\" period 2021-01-01 to 2022-12-31\n"
+    "dataset t from \"t.csv\" key id columns\n"
+    "  id text  amount money  day date optional  share number optional\n"
+    "requirement r \"r\"\n"
+    "  for x in t\n"
+    "  require x.amount >= 0 kr\n";
+
+/* Runs styr check over t.csv holding the n bytes of csv, with more arguments; returns
+** the exit status and the output in *out. */
+static int check_bytes(const char *csv, size_t n, const char *more, char **out, const char **dir_out)
+{
+    const char *dir = th_tempdir();
+    th_write(dir, "rules.styr", rules);
+    char path[512];
+    snprintf(path, sizeof path, "%s/t.csv", dir);
+    FILE *f = fopen(path, "wb");
+    fwrite(csv, 1, n, f);
+    fclose(f);
+    char args[1024];
+    snprintf(args, sizeof args, "check %s/rules.styr --engine interp %s", dir, more);
+    if (dir_out) *dir_out = dir;
+    return th_styr(out, args);
+}
+
+/* Expects exit 3 and the message (after "styr: PATH") for the CSV text. */
+static void expect_bad(const char *csv, const char *message)
+{
+    char *out;
+    int st = check_bytes(csv, strlen(csv), "", &out, NULL);
+    cr_assert_eq(st, 3, "%s", out);
+    const char *m = strstr(out, "t.csv");
+    cr_assert(m && strstr(m, message), "want \"%s\" in:\n%s", message, out);
+    free(out);
+}
+
+Test(bad_data, ragged_row)
+{
+    expect_bad("id,amount\nA,1\nB,2,3\n", "t.csv:3: expected 2 fields as in the header, found 3");
+}
+
+Test(bad_data, unterminated_quote)
+{
+    expect_bad("id,amount\nA,\"1\nB,2\n", "t.csv:2: unterminated quoted field (the quote opens on this line)");
+}
+
+Test(bad_data, text_after_a_closing_quote)
+{
+    expect_bad("id,amount\n\"A\"x,1\n", "t.csv:2: field 1: unexpected \"x\" after the closing quote");
+}
+
+Test(bad_data, missing_column)
+{
+    expect_bad("id\nA\n", "t.csv: column amount is missing (the header has: id)");
+}
+
+Test(bad_data, duplicated_column)
+{
+    expect_bad("id,amount,amount\nA,1,2\n", "t.csv:1: column amount appears twice in the header");
+}
+
+Test(bad_data, duplicated_key)
+{
+    expect_bad("id,amount\nA,1\nA,2\n", "t.csv:3: the key (id A) is already on line 2; dataset t is keyed by it, so it must be unique");
+}
+
+Test(bad_data, mixed_decimal_separators)
+{
+    expect_bad("id,amount,share\nA,1,\"1,5\"\nB,2,2.5\n", "t.csv:3: column share: cannot read \"2.5\" as number");
+}
+
+Test(bad_data, number_too_large_for_money)
+{
+    expect_bad("id,amount\nA,99999999999999999999\n", "t.csv:2: column amount: cannot read \"99999999999999999999\" as money (out of range)");
+}
+
+Test(bad_data, date_that_does_not_exist)
+{
+    expect_bad("id,amount,day\nA,1,2021-02-30\n", "t.csv:2: column day: cannot read \"2021-02-30\" as date");
+}
+
+Test(bad_data, empty_file)
+{
+    expect_bad("", "t.csv: the file is empty; expected a header line");
+}
+
+Test(bad_data, file_that_is_not_csv)
+{
+    static const char png[] = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR";
+    char *out;
+    int st = check_bytes(png, sizeof png - 1, "", &out, NULL);
+    cr_assert_eq(st, 3, "%s", out);
+    cr_assert(strstr(out, "this is not a CSV file: byte 9 is 0x00"), "%s", out);
+    free(out);
+}
+
+Test(bad_data, embedded_newline_in_quotes_is_data_not_an_error)
+{
+    char *out;
+    const char csv[] = "id,amount\n\"A\nB\",1\n";
+    int st = check_bytes(csv, strlen(csv), "", &out, NULL);
+    cr_assert_eq(st, 0, "%s", out);
+    free(out);
+}
+
+Test(bad_data, first_bad_row_stops_the_run_with_a_count_of_the_others)
+{
+    expect_bad("id,amount\nA,1\nB,x\nC,y\nD,4\nE\n",
+               "t.csv:3: column amount: cannot read \"x\" as money (and 2 more rows cannot be read; "
+               "--reject-file FILE lists every one with its reason and goes on without them)");
+}
+
+Test(bad_data, reject_file_takes_every_bad_row_and_the_counts_reconcile)
+{
+    const char csv[] = "id,amount\nA,1\nB,x\nC,\"y,z\"\nD,4\nE\n";
+    char *out, dir[64];
+    snprintf(dir, sizeof dir, "%s", th_tempdir());   /* th_tempdir's buffer is reused */
+    char more[512];
+    snprintf(more, sizeof more, "--format json --reject-file %s/rejected.csv", dir);
+    int st = check_bytes(csv, strlen(csv), more, &out, NULL);
+    cr_assert_eq(st, 0, "%s", out);
+    cr_assert(strstr(out, "\"rows_read\": 5, \"rows_evaluated\": 2, \"rows_rejected\": 3"), "%s", out);
+    free(out);
+    char path[512];
+    snprintf(path, sizeof path, "%s/rejected.csv", dir);
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f);
+    char text[2048] = { 0 };
+    cr_assert_gt(fread(text, 1, sizeof text - 1, f), 0);
+    fclose(f);
+    cr_assert(strstr(text, "dataset,file,line,reason,record\r\n"), "%s", text);
+    cr_assert(strstr(text, ",3,\"column amount: cannot read \"\"x\"\" as money\",B,x\r\n"), "%s", text);
+    cr_assert(strstr(text, ",4,\"column amount: cannot read \"\"y,z\"\" as money\",C,\"y,z\"\r\n"), "%s", text);
+    cr_assert(strstr(text, ",6,\"expected 2 fields as in the header, found 1\",E\r\n"), "%s", text);
+}
+
+Test(bad_data, reject_file_keeps_the_file_order_when_read_in_parts)
+{
+    buf b = { 0 };
+    buf_puts(&b, "id,amount\n");
+    for (int i = 0; i < 300000; i++) buf_printf(&b, i % 1000 == 7 ? "R%d,bad\n" : "R%d,%d\n", i, i);
+    char *out, dir[64];
+    snprintf(dir, sizeof dir, "%s", th_tempdir());   /* th_tempdir's buffer is reused */
+    char more[512];
+    snprintf(more, sizeof more, "--jobs 4 --format json --reject-file %s/rejected.csv", dir);
+    int st = check_bytes(b.data, b.len, more, &out, NULL);
+    buf_free(&b);
+    cr_assert_eq(st, 0, "%s", out);
+    cr_assert(strstr(out, "\"rows_read\": 300000, \"rows_evaluated\": 299700, \"rows_rejected\": 300"), "%.300s", out);
+    free(out);
+    char path[512];
+    snprintf(path, sizeof path, "%s/rejected.csv", dir);
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f);
+    char line[256];
+    cr_assert_not_null(fgets(line, sizeof line, f));   /* the header */
+    long last = 0;
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        long at = strtol(strchr(strchr(line, ',') + 1, ',') + 1, NULL, 10);
+        cr_assert_gt(at, last, "line %ld after %ld", at, last);
+        last = at;
+        n++;
+    }
+    fclose(f);
+    cr_assert_eq(n, 300);
+}
