@@ -17,4 +17,8 @@ int cli_usage_error(const char *command, const char *fmt, const char *arg);
 extern const char cli_fmt_help[];
 int cli_fmt(int argc, char **argv);
 
+/* styr test: its help text, and the command. */
+extern const char cli_test_help[];
+int cli_test(int argc, char **argv);
+
 #endif

@@ -53,6 +53,7 @@ typedef struct checker {
     const ast_expr *calls[32];  /* defines being inlined, innermost last */
     int ncalls;
     size_t inlined;          /* nodes copied by inlining, to bound the expansion */
+    bool tests_only;         /* the main file holds only imports and tests */
 } checker;
 
 /* check.c */

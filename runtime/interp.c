@@ -1040,11 +1040,17 @@ static void run_block(interp *in, int ri, int bi, rep_rule *rr)
 
 /* ------------------------------------------------------------------ the run */
 
-static bool init_globals(interp *in, char **err)
+static bool init_globals(interp *in, const interp_param *params, int nparams, char **err)
 {
     env v = { { in->globals, NULL, NULL } };
     for (int i = 0; i < in->prog->nglobals; i++) {
         const global_init *g = &in->prog->globals[i];
+        int given = nparams - 1;
+        while (given >= 0 && params[given].global != i) given--;
+        if (given >= 0) {
+            in->globals[g->slot] = keep(in, params[given].v);
+            continue;
+        }
         value x;
         step s = { .v = &v, .e = g->value, .out = &x };
         if (!protect(in, step_value, &s)) {
@@ -1059,6 +1065,12 @@ static bool init_globals(interp *in, char **err)
 bool interp_run(const program *prog, dataset **data, report *rep, const jit_options *jit, jit_summary *summary,
                 char **err)
 {
+    return interp_run_with(prog, data, rep, NULL, 0, jit, summary, err);
+}
+
+bool interp_run_with(const program *prog, dataset **data, report *rep, const interp_param *params, int nparams,
+                     const jit_options *jit, jit_summary *summary, char **err)
+{
     interp in = { .prog = prog, .data = data, .rep = rep };
     in.globals = xcalloc((size_t)(prog->nglobal_slots ? prog->nglobal_slots : 1), sizeof *in.globals);
     in.all = xcalloc((size_t)(prog->ndatasets ? prog->ndatasets : 1), sizeof *in.all);
@@ -1070,7 +1082,7 @@ bool interp_run(const program *prog, dataset **data, report *rep, const jit_opti
         for (size_t r = 0; r < data[i]->nrows; r++) identity[i][r] = (uint32_t)r;
         *in.all[i] = (rowset){ .ds = data[i], .rows = identity[i], .n = data[i]->nrows };
     }
-    bool ok = init_globals(&in, err);
+    bool ok = init_globals(&in, params, nparams, err);
     if (ok && jit) in.jit = jit_load(prog, data, in.globals, jit, &summary->note);
     if (in.jit) jit_summarize(in.jit, summary);
     for (int i = 0; ok && i < prog->nrules; i++) {

@@ -23,7 +23,15 @@
 ** is the same. *summary says what the JIT did; when it cannot be used, its note says
 ** why and every block runs in the interpreter.
 */
+typedef struct interp_param {
+    int global;            /* index in prog->globals: a parameter */
+    value v;               /* its value for this run, instead of the declared one */
+} interp_param;
+
 bool interp_run(const program *prog, dataset **data, report *rep, const jit_options *jit, jit_summary *summary,
                 char **err);
+/* The same with nparams parameters given other values (`styr test`'s `given`). */
+bool interp_run_with(const program *prog, dataset **data, report *rep, const interp_param *params, int nparams,
+                     const jit_options *jit, jit_summary *summary, char **err);
 
 #endif
