@@ -56,5 +56,8 @@ int cli_fmt(int argc, char **argv);
 /* styr explain (cli/explain.c): its help text and the command. */
 extern const char explain_help[];
 int explain_main(int argc, char **argv);
+/* styr test: its help text, and the command. */
+extern const char cli_test_help[];
+int cli_test(int argc, char **argv);
 
 #endif

@@ -317,12 +317,67 @@ struct ast_rule {
     int nblocks;
 };
 
+/* ---------------------------------------------------------------- tests */
+
+/* `given tariffs` and a small table (header line, then one row a line), or `given
+** param = value`. Cells are literals (EX_NUM, EX_TEXT, EX_DATE, EX_BOOL), in the order
+** written; the checker splits them into rows by their lines. */
+typedef struct ast_given {
+    const char *name;
+    loc at;
+    const char **cols;
+    loc *col_at;
+    int ncols;
+    ast_expr **cells;
+    int ncells;
+    ast_expr *value;       /* a parameter's value, or NULL for a table */
+} ast_given;
+
+/* A named literal of an expectation: `offer_id "T1"`. */
+typedef struct ast_pair {
+    const char *name;
+    loc at;
+    ast_expr *value;
+} ast_pair;
+
+typedef enum expect_kind {
+    EXP_STATUS,    /* expect rule passes|fails|explained|met|missed [with N violations] */
+    EXP_FLAGS,     /* expect rule flags key "v", ... [explained] */
+    EXP_HAS,       /* expect output has column v, ... */
+    EXP_ROWS,      /* expect output has N rows */
+} expect_kind;
+
+/* The statuses a test can expect, as the parser's tokens name them; 0 for none. */
+typedef struct ast_expect {
+    expect_kind kind;
+    const char *name;      /* the rule or output table */
+    loc at, name_at;
+    int status;            /* EXP_STATUS: the token PASSES, FAILS, EXPLAINED, MET, MISSED or 0 */
+    bool has_count;        /* with N violations / has N rows */
+    int64_t count;
+    const char *noun;      /* the count's noun as written */
+    loc count_at;
+    ast_pair *pairs;       /* EXP_FLAGS, EXP_HAS */
+    int npairs;
+    bool explained;        /* EXP_FLAGS: the item must be explained */
+} ast_expect;
+
+typedef struct ast_test {
+    const char *name;
+    const char *doc;
+    loc at;
+    ast_given *givens;
+    int ngivens;
+    ast_expect *expects;
+    int nexpects;
+} ast_test;
+
 typedef struct ast_import {
     const char *path;
     loc at;
 } ast_import;
 
-typedef enum decl_kind { D_IMPORT, D_DATASET, D_PARAM, D_DEFINE, D_TABLE, D_RULE } decl_kind;
+typedef enum decl_kind { D_IMPORT, D_DATASET, D_PARAM, D_DEFINE, D_TABLE, D_RULE, D_TEST } decl_kind;
 
 typedef struct ast_decl {
     decl_kind kind;
@@ -333,6 +388,7 @@ typedef struct ast_decl {
         ast_define *define;
         ast_table *table;
         ast_rule *rule;
+        ast_test *test;
     };
 } ast_decl;
 

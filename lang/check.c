@@ -21,11 +21,17 @@ static void load(checker *c, src_file *src, const src_file **stack, int depth)
     program *p = c->p;
     XAPPEND(p->files, p->nfiles) = src;
     ast_file *f = parse_file(src, c->a, c->d);
-    if (depth > 0 && f->agreement) {
+    if (depth == 0) {
+        p->agreement = f->agreement;
+        c->tests_only = !f->agreement;
+        for (int i = 0; i < f->ndecls; i++) c->tests_only &= f->decls[i].kind == D_IMPORT || f->decls[i].kind == D_TEST;
+    } else if (f->agreement && depth == 1 && c->tests_only && !p->agreement) {
+        /* A file of tests beside the rules imports them, agreement and all. */
+        p->agreement = f->agreement;
+    } else if (f->agreement) {
         diag *g = diag_error(c->d, f->agreement->at, "an imported file cannot declare the agreement");
         diag_hint(g, "the agreement header belongs in the main rule file");
     }
-    if (depth == 0) p->agreement = f->agreement;
     stack[depth] = src;
     for (int i = 0; i < f->ndecls; i++) {
         ast_decl *d = &f->decls[i];
@@ -66,6 +72,10 @@ static void load(checker *c, src_file *src, const src_file **stack, int depth)
         case D_TABLE: g.name = d->table->name; g.at = d->table->at; g.table = d->table; break;
         case D_RULE:
             XAPPEND(p->rules, p->nrules) = d->rule;
+            continue;
+        case D_TEST:
+            /* The main file's tests; `styr test` checks and runs them, nothing else reads them. */
+            if (depth == 0) XAPPEND(p->tests, p->ntests) = d->test;
             continue;
         }
         global_sym *prev = chk_global(c, g.name);
@@ -426,6 +436,7 @@ void prog_free(program *p)
     free(p->datasets);
     free(p->globals);
     free(p->rules);
+    free(p->tests);
     for (int i = 0; i < p->noutputs; i++) free(p->outputs[i].cols);
     free(p->outputs);
     diag_free(&p->diags);

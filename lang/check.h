@@ -49,6 +49,8 @@ typedef struct program {
     int nrules;
     out_table *outputs;
     int noutputs;
+    ast_test **tests;         /* the main file's tests, parsed but not checked (ruletest.c) */
+    int ntests;
     bool allow_outside;       /* imports and data may lie outside the main file's folder */
 } program;
 

@@ -58,6 +58,7 @@ typedef struct checker {
     size_t inlined;          /* nodes copied by inlining, to bound the expansion */
     int depth;               /* expressions being checked, outermost first */
     bool too_deep;           /* the outermost one has been reported as nesting too deeply */
+    bool tests_only;         /* the main file holds only imports and tests */
 } checker;
 
 /* check.c */

@@ -16,6 +16,9 @@
 #include "parser.h"
 #include "xalloc.h"
 
+/* Cells aligned on a line; a test's table with more columns aligns the first ones. */
+#define FMT_MAX_CELLS 24
+
 typedef struct fmt_line {
     buf code;              /* indentation and code; for a comment line, the comment */
     int indent;            /* -1: a comment line whose indentation is not known yet */
@@ -23,7 +26,8 @@ typedef struct fmt_line {
     const char *comment;   /* a trailing comment (into the source), or NULL */
     size_t comment_len;
     int group;             /* lines of one group align their cells; 0: none */
-    size_t cells[2];       /* where in code the cells end */
+    fmt_cells cell_kind;   /* what makes a cell on the line */
+    size_t cells[FMT_MAX_CELLS]; /* where in code the cells end */
     int ncells;
     bool blank, verbatim, is_comment;
 } fmt_line;
@@ -190,7 +194,8 @@ static bool field_keyword(int token)
 }
 
 /* A name the translated file would read as a keyword is an error: the file must say the
-** same in either set. The header's words (region, period) are translated. */
+** same in either set. The header's words (region, period) and the nouns a test counts
+** with (`with 2 violations`) are translated. */
 static void name_text(fmt *f, parse_token *k, buf *out)
 {
     if (f->sect == S_HEADER) {
@@ -200,6 +205,12 @@ static void name_text(fmt *f, parse_token *k, buf *out)
                 k->len = strlen(k->text);
             }
         }
+    }
+    kw_count noun;
+    bool plural;
+    if ((f->prev2 == WITH || f->prev2 == HAS) && f->prev == NUMBER && kw_count_lookup(f->from, k->text, &noun, &plural)) {
+        k->text = kw_count_word(f->to, noun, plural);
+        k->len = strlen(k->text);
     }
     int kw = f->to != f->from ? kw_lookup(f->to, k->text, k->len) : 0;
     if (kw && !(k->field && field_keyword(kw))) {
@@ -267,10 +278,14 @@ static void docstring(fmt *f, const parse_token *k)
     }
 }
 
-/* Whether a cell of a column line ends after token i: after the name and after the type
-** (`money` or `money per day`). */
-static bool cell_ends(const fmt *f, int i)
+/* Whether a cell ends after token i: on a column line after the name and after the type
+** (`money` or `money per day`); on a row of a test's table after each value. */
+static bool cell_ends(const fmt *f, const fmt_line *l, int i)
 {
+    int kind = f->t[i].kind;
+    if (l->cell_kind == C_ROWS)
+        return f->depth == 0 && (kind == IDENT || kind == NUMBER || kind == DATE || kind == TRUE ||
+                                 kind == FALSE || kind == STR_CLOSE);
     int next = i + 1 < f->n ? f->t[i + 1].kind : 0;
     return f->line_tokens == 1 || (f->line_tokens == 2 && next != PER) ||
            (f->line_tokens == 4 && f->t[i - 1].kind == PER);
@@ -306,18 +321,22 @@ static void code_token(fmt *f, int i, int newlines)
         if (newlines >= 2) blank_line(f);
         if (r && r->then != f->sect) f->group = ++f->groups;
         start_line(f, line_indent(f, k->kind, r));
-        if (r && r->cells) f->lines[f->cur].group = f->group;
+        if (r && r->cells) {
+            f->lines[f->cur].group = f->group;
+            f->lines[f->cur].cell_kind = r->cells;
+        }
     } else if (r && r->then != f->sect) {
         f->group = ++f->groups;
     }
     fmt_line *l = &f->lines[f->cur];
     if (f->line_tokens++ && need_space(f, k->kind)) buf_putc(&l->code, ' ');
     if (f->depth && f->open[f->depth - 1].line == f->cur) f->open[f->depth - 1].followed = true;
-    bool unary = k->kind == '-' && !is_operand_end(f->prev);
+    /* A test has no arithmetic: a minus there is a negative value. */
+    bool unary = k->kind == '-' && (!is_operand_end(f->prev) || f->sect == S_GIVEN || f->sect == S_TEST);
     if (k->kind == DOCSTRING) docstring(f, k);
     else token_text(f, k, &l->code);
     l = &f->lines[f->cur];
-    if (l->group && l->ncells < 2 && cell_ends(f, i)) l->cells[l->ncells++] = l->code.len;
+    if (l->group && l->ncells < FMT_MAX_CELLS && cell_ends(f, l, i)) l->cells[l->ncells++] = l->code.len;
     switch (k->kind) {
     case '(': case '[': case INTERP_OPEN: push_open(f); break;
     case ')': case ']': case INTERP_CLOSE: if (f->depth) f->depth--; break;
@@ -343,8 +362,11 @@ static void align_cells(fmt *f)
             a++;
             continue;
         }
-        while (b < f->nlines && f->lines[b].group == g) b++;
-        for (int c = 0; c < 2; c++) {
+        int ncells = 0;
+        for (; b < f->nlines && f->lines[b].group == g; b++)
+            if (f->lines[b].ncells > ncells) ncells = f->lines[b].ncells;
+        if (f->lines[a].ncells > ncells) ncells = f->lines[a].ncells;
+        for (int c = 0; c < ncells; c++) {
             int w = 0;
             for (int i = a; i < b; i++) {
                 fmt_line *l = &f->lines[i];

@@ -18,15 +18,24 @@ typedef enum fmt_sect {
     S_DECL,      /* parameter, define: one statement */
     S_TABLE,     /* table ...: when ... then ..., else ... */
     S_RULE,      /* requirement, target, info: doc string, blocks and their clauses */
+    S_TEST,      /* test "...": doc string, given and expect */
+    S_GIVEN,     /* a test's table: its header line and rows */
     S_COUNT
 } fmt_sect;
+
+/* How the lines a token starts are aligned as a table. */
+typedef enum fmt_cells {
+    C_NONE,
+    C_COLUMNS,   /* a dataset's columns: the name and the type are cells */
+    C_ROWS,      /* a test's table: every value is a cell */
+} fmt_cells;
 
 typedef struct fmt_rule {
     fmt_sect in;       /* the section the token stands in (or a child of it) */
     int token;         /* the parser's token */
     int indent;        /* of a line it starts */
     fmt_sect then;     /* the section after it */
-    bool cells;        /* its lines are aligned as a table (a dataset's columns) */
+    fmt_cells cells;   /* its lines are aligned as a table */
 } fmt_rule;
 
 /* The rule for a token that stands at bracket depth 0 in section s, looking in s and

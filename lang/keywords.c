@@ -44,6 +44,13 @@ const keyword kw_table[] = {
     { { "to", "til" }, TO },                    { { "true", "sand" }, TRUE },
     { { "weighted", "vægtet" }, WEIGHTED },     { { "when", "når" }, WHEN },
     { { "where", "hvor" }, WHERE },
+    /* The words of a rule file's tests: `afprøv`, not `test`, so that a Danish file that
+    ** begins with a test is known by its first word. */
+    { { "test", "afprøv" }, TEST },             { { "given", "givet" }, GIVEN },
+    { { "expect", "forvent" }, EXPECT },        { { "passes", "består" }, PASSES },
+    { { "fails", "fejler" }, FAILS },           { { "met", "opfyldt" }, MET },
+    { { "missed", "forfejlet" }, MISSED },      { { "flags", "markerer" }, FLAGS },
+    { { "has", "har" }, HAS },                  { { "with", "med" }, WITH },
     { { NULL, NULL }, 0 },
 };
 
@@ -95,6 +102,28 @@ const char *kw_header_word(kw_lang lang, kw_header which)
 {
     static const char *const words[][2] = { { "region", "region" }, { "period", "periode" } };
     return words[which][lang];
+}
+
+static const char *const count_words[KW_COUNT_NOUNS][2][2] = {
+    [KW_VIOLATIONS] = { { "violation", "violations" }, { "overtrædelse", "overtrædelser" } },
+    [KW_ROWS] = { { "row", "rows" }, { "række", "rækker" } },
+};
+
+const char *kw_count_word(kw_lang lang, kw_count noun, bool plural)
+{
+    return count_words[noun][lang][plural];
+}
+
+bool kw_count_lookup(kw_lang lang, const char *word, kw_count *noun, bool *plural)
+{
+    for (int k = 0; k < KW_COUNT_NOUNS; k++)
+        for (int p = 0; p < 2; p++)
+            if (!strcmp(word, count_words[k][lang][p])) {
+                *noun = (kw_count)k;
+                *plural = p;
+                return true;
+            }
+    return false;
 }
 
 const char *kw_translate_quoted(kw_lang lang, const char *fmt)

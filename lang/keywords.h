@@ -14,6 +14,7 @@
 #ifndef STYR_KEYWORDS_H
 #define STYR_KEYWORDS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef enum kw_lang { KW_EN = 0, KW_DA = 1 } kw_lang;
@@ -37,6 +38,13 @@ const char *kw_lang_name(kw_lang lang);
 /* The words of the agreement header, which are names elsewhere (`region`, `period`). */
 typedef enum kw_header { KW_REGION, KW_PERIOD } kw_header;
 const char *kw_header_word(kw_lang lang, kw_header which);
+
+/* The nouns a test counts with (`with 1 violation`, `has 3 rows`), which are names
+** elsewhere, like the header's words: singular and plural in each set. */
+typedef enum kw_count { KW_VIOLATIONS, KW_ROWS, KW_COUNT_NOUNS } kw_count;
+const char *kw_count_word(kw_lang lang, kw_count noun, bool plural);
+/* Whether word is a count noun of the set: which, and whether it is the plural. */
+bool kw_count_lookup(kw_lang lang, const char *word, kw_count *noun, bool *plural);
 
 /* A message format with the English keywords in its `quoted` code (`group by`, `a to b`)
 ** in the words of lang; names come in through %s and are left alone. Returns fmt itself

@@ -68,7 +68,7 @@ const char *parse_field_name(parse_ctx *c, loc at)
 
 /* ------------------------------------------------------------------ header and imports */
 
-static ast_decl *add_decl(parse_ctx *c, decl_kind kind)
+ast_decl *parse_add_decl(parse_ctx *c, decl_kind kind)
 {
     ast_decl *d = AST_PUSH(c->a, c->file->decls, c->file->ndecls);
     d->kind = kind;
@@ -117,7 +117,7 @@ void parse_import(parse_ctx *c, loc at, const char *path)
     ast_import *im = ARENA_NEW(c->a, ast_import);
     im->path = path;
     im->at = at;
-    add_decl(c, D_IMPORT)->import = im;
+    parse_add_decl(c, D_IMPORT)->import = im;
 }
 
 /* ------------------------------------------------------------------ datasets */
@@ -185,7 +185,7 @@ void parse_column_header(parse_ctx *c, const char *header)
 
 void parse_add_dataset(parse_ctx *c, ast_dataset *ds)
 {
-    add_decl(c, D_DATASET)->dataset = ds;
+    parse_add_decl(c, D_DATASET)->dataset = ds;
     c->dataset = NULL;
 }
 
@@ -207,7 +207,7 @@ void parse_param(parse_ctx *c, loc at, const char *name, ast_typespec *spec, ast
     p->type = spec;
     p->value = value;
     p->at = at;
-    add_decl(c, D_PARAM)->param = p;
+    parse_add_decl(c, D_PARAM)->param = p;
 }
 
 ast_define *parse_define(parse_ctx *c, loc at, const char *name, bool parens)
@@ -222,7 +222,7 @@ ast_define *parse_define(parse_ctx *c, loc at, const char *name, bool parens)
         f->nparams = c->define->nparams;
     }
     c->define = NULL;
-    add_decl(c, D_DEFINE)->define = f;
+    parse_add_decl(c, D_DEFINE)->define = f;
     return f;
 }
 
@@ -280,7 +280,7 @@ ast_pattern parse_pattern(loc at, pat_kind kind, ast_expr *e)
 
 void parse_add_table(parse_ctx *c, ast_table *t)
 {
-    add_decl(c, D_TABLE)->table = t;
+    parse_add_decl(c, D_TABLE)->table = t;
     c->table = NULL;
 }
 
@@ -309,7 +309,7 @@ void parse_rule_force(parse_ctx *c, ast_rule *r, loc at, int32_t from, int32_t t
 
 void parse_add_rule(parse_ctx *c, ast_rule *r)
 {
-    add_decl(c, D_RULE)->rule = r;
+    parse_add_decl(c, D_RULE)->rule = r;
     c->rule = NULL;
     c->block = NULL;
 }
@@ -488,6 +488,9 @@ void parse_recover(parse_ctx *c)
     c->rule = NULL;
     c->block = NULL;
     c->clause = NULL;
+    c->test = NULL;
+    c->given = NULL;
+    c->expect = NULL;
 }
 
 /* Bison names tokens by their aliases ("for", "'+'", "name"); the quotes, where there

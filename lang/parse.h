@@ -45,6 +45,9 @@ typedef struct parse_ctx {
     ast_rule *rule;
     ast_block *block;
     ast_clause *clause;
+    ast_test *test;
+    ast_given *given;
+    ast_expect *expect;
     /* Scanner state. */
     kw_lang lang;            /* the keyword set of the file */
     parse_tokens *toks;      /* NULL, or where every token and comment is kept */
@@ -66,6 +69,7 @@ void parse_keep_token(parse_ctx *c, int kind, const void *value, loc at);
 const char *parse_field_name(parse_ctx *c, loc at);
 
 /* Builders for the grammar. */
+ast_decl *parse_add_decl(parse_ctx *c, decl_kind kind);
 void parse_agreement(parse_ctx *c, loc at, const char *name);
 void parse_agreement_region(parse_ctx *c, loc at, const char *word, const char *region);
 void parse_agreement_period(parse_ctx *c, loc at, const char *word, int32_t from, int32_t to);
@@ -104,6 +108,20 @@ void parse_allocate(parse_ctx *c, loc at, ast_expr *total, const char *var, ast_
                     ast_expr *weight, const char *share);
 void parse_group_key(parse_ctx *c, loc at, const char *name, ast_expr *key);
 void parse_emit_field(parse_ctx *c, loc at, const char *name, ast_expr *value);
+
+/* Tests (parse_test.c). */
+ast_test *parse_test(parse_ctx *c, loc at, const char *name, const char *doc);
+void parse_add_test(parse_ctx *c, ast_test *t);
+/* A table for dataset name (value NULL; columns and cells follow), or a parameter's value. */
+void parse_given(parse_ctx *c, loc at, const char *name, ast_expr *value);
+void parse_given_column(parse_ctx *c, loc at, const char *name);
+void parse_given_cell(parse_ctx *c, ast_expr *cell);
+void parse_expect(parse_ctx *c, loc at, expect_kind kind, const char *name, loc name_at, int status);
+void parse_expect_count(parse_ctx *c, loc at, rat count, loc noun_at, const char *noun);
+void parse_expect_pair(parse_ctx *c, loc at, const char *name, ast_expr *value);
+void parse_expect_explained(parse_ctx *c);
+/* The whole expectation's span, once its values are read. */
+void parse_expect_end(parse_ctx *c, loc at);
 
 ast_expr *parse_name(parse_ctx *c, loc at, const char *name);
 ast_expr *parse_date(parse_ctx *c, loc at, int32_t days);

@@ -57,6 +57,7 @@ static void styr_yyerror(loc *at, yyscan_t scanner, parse_ctx *ctx, const char *
     ast_rule *rule;
     ast_block *block;
     ast_define *define;
+    ast_test *test;
     ast_pattern pattern;
     severity sev;
 }
@@ -78,9 +79,13 @@ static void styr_yyerror(loc *at, yyscan_t scanner, parse_ctx *ctx, const char *
 %token REQUIRE "require" AIM "aim" FLAG "flag" EXPLAINED "explained" MESSAGE "message" SHOW "show"
 %token EMIT "emit" IF "if" AND "and" OR "or" NOT "not" EXISTS "exists"
 %token OTHERWISE "otherwise" TRUE "true" FALSE "false" EACH "each" WEIGHTED "weighted"
+%token TEST "test" GIVEN "given" EXPECT "expect" PASSES "passes" FAILS "fails" MET "met"
+%token MISSED "missed" FLAGS "flags" HAS "has" WITH "with"
 %token NE "!=" LE "<=" GE ">="
 
-%type <expr> expr primary string str_parts call call_args opt_where expr_list
+%type <expr> expr primary string str_parts call call_args opt_where expr_list cell
+%type <test> test_head test
+%type <op> expect_status
 %type <typespec> typespec opt_typeann
 %type <dataset> dataset_head dataset
 %type <table> table_head table
@@ -131,6 +136,7 @@ decl:
 |   define_head '=' expr                { $1->body = $3; }
 |   table                               { parse_add_table(ctx, $1); }
 |   rule                                { parse_add_rule(ctx, $1); }
+|   test                                { parse_add_test(ctx, $1); }
 |   error                               { parse_recover(ctx); }
 ;
 
@@ -334,6 +340,77 @@ field_name:
 |   MESSAGE                             { $$ = parse_field_name(ctx, @1); }
 |   SHOW                                { $$ = parse_field_name(ctx, @1); }
 |   ALL                                 { $$ = parse_field_name(ctx, @1); }
+;
+
+/* ------------------------------------------------------------------ tests */
+
+/* A test: small tables for datasets and values for parameters, then what the rules
+** must give for them. A table's rows are its lines, which the checker splits. */
+test:
+    test_head
+|   test test_clause                    { $$ = $1; }
+;
+
+test_head:
+    TEST plain_string opt_doc           { $$ = parse_test(ctx, @$, $2, $3); }
+;
+
+test_clause:
+    GIVEN IDENT '=' cell                { parse_given(ctx, @2, $2, $4); }
+|   given_head given_columns given_cells
+|   EXPECT IDENT expect_status          { parse_expect(ctx, @$, EXP_STATUS, $2, @2, $3); }
+|   EXPECT IDENT expect_status WITH NUMBER IDENT
+                                        { parse_expect(ctx, @$, EXP_STATUS, $2, @2, $3);
+                                          parse_expect_count(ctx, @5, $5.value, @6, $6); }
+|   EXPECT IDENT FLAGS                  { parse_expect(ctx, @1, EXP_FLAGS, $2, @2, 0); }
+        pairs opt_explained             { parse_expect_end(ctx, @$); }
+|   EXPECT IDENT HAS                    { parse_expect(ctx, @1, EXP_HAS, $2, @2, 0); }
+        pairs                           { parse_expect_end(ctx, @$); }
+|   EXPECT IDENT HAS NUMBER IDENT       { parse_expect(ctx, @$, EXP_ROWS, $2, @2, 0);
+                                          parse_expect_count(ctx, @4, $4.value, @5, $5); }
+;
+
+given_head:
+    GIVEN IDENT                         { parse_given(ctx, @2, $2, NULL); }
+;
+
+/* Only plain names: a keyword here could as well begin the next declaration. */
+given_columns:
+    IDENT                               { parse_given_column(ctx, @1, $1); }
+|   given_columns IDENT                 { parse_given_column(ctx, @2, $2); }
+;
+
+given_cells:
+    %empty
+|   given_cells cell                    { parse_given_cell(ctx, $2); }
+;
+
+expect_status:
+    PASSES                              { $$ = PASSES; }
+|   FAILS                               { $$ = FAILS; }
+|   EXPLAINED                           { $$ = EXPLAINED; }
+|   MET                                 { $$ = MET; }
+|   MISSED                              { $$ = MISSED; }
+;
+
+pairs:
+    field_name cell                     { parse_expect_pair(ctx, @1, $1, $2); }
+|   pairs ',' field_name cell           { parse_expect_pair(ctx, @3, $3, $4); }
+;
+
+opt_explained:
+    %empty
+|   EXPLAINED                           { parse_expect_explained(ctx); }
+;
+
+/* A value in a test: a literal, the only thing a table or an expectation holds. */
+cell:
+    NUMBER                              { $$ = ast_num(A, @1, $1.value, $1.unit); }
+|   '-' NUMBER                          { $$ = ast_num(A, @$, rat_neg($2.value), $2.unit); }
+|   DATE                                { $$ = parse_date(ctx, @1, $1); }
+|   TRUE                                { $$ = parse_bool(ctx, @1, true); }
+|   FALSE                               { $$ = parse_bool(ctx, @1, false); }
+|   string
 ;
 
 /* ------------------------------------------------------------------ expressions */

@@ -1059,11 +1059,17 @@ static void run_block(interp *in, int ri, int bi, rep_rule *rr)
 
 /* ------------------------------------------------------------------ the run */
 
-static bool init_globals(interp *in, char **err)
+static bool init_globals(interp *in, const interp_param *params, int nparams, char **err)
 {
     env v = { { in->globals, NULL, NULL } };
     for (int i = 0; i < in->prog->nglobals; i++) {
         const global_init *g = &in->prog->globals[i];
+        int given = nparams - 1;
+        while (given >= 0 && params[given].global != i) given--;
+        if (given >= 0) {
+            in->globals[g->slot] = keep(in, params[given].v);
+            continue;
+        }
         value x;
         step s = { .v = &v, .e = g->value, .out = &x };
         if (!protect(in, step_value, &s)) {
@@ -1075,8 +1081,10 @@ static bool init_globals(interp *in, char **err)
     return true;
 }
 
-/* Sets up a run: every row of each dataset, and the parameters and constants. */
-static bool interp_open(interp *in, const program *prog, dataset **data, report *rep, char **err)
+/* Sets up a run: every row of each dataset, and the parameters (nparams of them given
+** other values) and constants. */
+static bool interp_open(interp *in, const program *prog, dataset **data, report *rep, const interp_param *params,
+                        int nparams, char **err)
 {
     *in = (interp){ .prog = prog, .data = data, .rep = rep };
     in->globals = xcalloc((size_t)(prog->nglobal_slots ? prog->nglobal_slots : 1), sizeof *in->globals);
@@ -1089,7 +1097,7 @@ static bool interp_open(interp *in, const program *prog, dataset **data, report 
         for (size_t r = 0; r < data[i]->nrows; r++) in->identity[i][r] = (uint32_t)r;
         *in->all[i] = (rowset){ .ds = data[i], .rows = in->identity[i], .n = data[i]->nrows };
     }
-    return init_globals(in, err);
+    return init_globals(in, params, nparams, err);
 }
 
 static void interp_close(interp *in)
@@ -1119,8 +1127,14 @@ uint64_t interp_rows_to_run(const program *prog, dataset **data)
 bool interp_run(const program *prog, dataset **data, report *rep, const jit_options *jit, jit_summary *summary,
                 progress *pr, char **err)
 {
+    return interp_run_with(prog, data, rep, NULL, 0, jit, summary, pr, err);
+}
+
+bool interp_run_with(const program *prog, dataset **data, report *rep, const interp_param *params, int nparams,
+                     const jit_options *jit, jit_summary *summary, progress *pr, char **err)
+{
     interp in;
-    bool ok = interp_open(&in, prog, data, rep, err);
+    bool ok = interp_open(&in, prog, data, rep, params, nparams, err);
     if (ok && jit) in.jit = jit_load(prog, data, in.globals, jit, &summary->note);
     if (in.jit) jit_summarize(in.jit, summary);
     in.progress = pr;
@@ -1139,7 +1153,7 @@ bool interp_run(const program *prog, dataset **data, report *rep, const jit_opti
 bool interp_explain(const program *prog, dataset **data, report *rep, int rule, trace *tr, char **err)
 {
     interp in;
-    bool ok = interp_open(&in, prog, data, rep, err);
+    bool ok = interp_open(&in, prog, data, rep, NULL, 0, err);
     in.trace = tr;
     const ast_rule *r = prog->rules[rule];
     for (int k = 0; ok && k < r->nblocks; k++) {

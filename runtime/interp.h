@@ -31,6 +31,16 @@ typedef struct progress progress;
 bool interp_run(const program *prog, dataset **data, report *rep, const jit_options *jit, jit_summary *summary,
                 progress *pr, char **err);
 
+/* A parameter given another value for one run (`styr test`'s `given`). */
+typedef struct interp_param {
+    int global;            /* index in prog->globals: a parameter */
+    value v;               /* its value for this run, instead of the declared one */
+} interp_param;
+
+/* interp_run with nparams parameters given other values. */
+bool interp_run_with(const program *prog, dataset **data, report *rep, const interp_param *params, int nparams,
+                     const jit_options *jit, jit_summary *summary, progress *pr, char **err);
+
 /*
 ** The tracing mode: runs only rule number `rule`, in the interpreter, reporting each step
 ** it takes for the row or group tr is about to tr's hooks (trace.h); its items go to rep.

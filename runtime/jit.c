@@ -48,7 +48,8 @@ static void hash_int(sha256 *h, int64_t v)
 
 /* Compiled code depends on the rule files, on the versions of styr and libgccjit (the
 ** library's file, which changes with its version), on
-** the scale each numeric column was read with, and on the values of the globals. */
+** the scale each numeric column was read with, whether it has empty cells, and on the
+** values of the globals. */
 static void cache_key(const program *prog, dataset **data, const value *globals, uint8_t key[32])
 {
     sha256 h;
@@ -67,6 +68,7 @@ static void cache_key(const program *prog, dataset **data, const value *globals,
         for (int c = 0; data[d] && c < data[d]->ncols; c++) {
             hash_int(&h, data[d]->cols[c].kind);
             hash_int(&h, data[d]->cols[c].scale);
+            hash_int(&h, data[d]->cols[c].empty != NULL);
         }
     }
     for (int i = 0; i < prog->nglobals; i++) {

@@ -323,7 +323,9 @@ jv cg_column(cg *g, const ast_dataset *ds, int col, gcc_jit_rvalue *row)
         }
         }
     }
-    if (ds->cols[col].optional) {
+    /* Empty cells: in an optional column, or in any column data came with them (a test's
+    ** table leaves out the columns that do not matter to it). */
+    if (ds->cols[col].optional || c->empty) {
         gcc_jit_rvalue *emp = loaded(g, CC_EMPTY, gid, 0, NULL, 0);
         gcc_jit_rvalue *cell = gcc_jit_lvalue_as_rvalue(gcc_jit_context_new_array_access(g->ctx, NULL, emp, row));
         x.empty = cg_and(g, cg_cmp(g, GCC_JIT_COMPARISON_NE, emp, gcc_jit_context_null(g->ctx, g->t_u8p)),

@@ -291,6 +291,23 @@ enum { STYR_KEYWORDS_KEEP = -1, STYR_KEYWORDS_EN = 0, STYR_KEYWORDS_DA = 1 };
 STYR_API int styr_format(const char *name, const char *text, size_t len, int keywords, int flags,
                          char **out, size_t *out_len, char **errmsg);
 
+/*
+** Runs the tests of a rule file (`styr test`): the `test` declarations of the file the
+** rule set was opened from (a file of tests beside the rules imports them). Each test
+** runs the rules over its own small tables (datasets it does not give are empty) with the
+** parameters it gives, in the interpreter; flags STYR_TEST_JIT runs them again as
+** compiled code and fails a test whose report differs. *out gets the text `styr test`
+** prints: a line per test (ok or FAIL and its name) and, under a failed one, each failed
+** expectation with its file:line:col, the expectation as written (-) and what the rules
+** gave, in the file's words (+). Free it with styr_free. *passed and *failed (either may
+** be NULL) count the tests. Returns STYR_OK when every test passes (or there are none),
+** STYR_FAILED when one fails, STYR_ERR_RULES when the rules or the tests are wrong (*out
+** then holds the diagnostics). flags: STYR_REPORT_COLOR colours the text.
+*/
+enum { STYR_TEST_JIT = 2 };
+STYR_API int styr_rules_test(const styr_rules *rules, int flags, char **out, size_t *out_len, int *passed,
+                             int *failed);
+
 /* Frees memory that libstyr handed to the caller. */
 STYR_API void styr_free(void *p);
 

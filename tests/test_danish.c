@@ -83,7 +83,8 @@ Test(danish, first_word_chooses_the_keyword_set)
 ** belong to one set only, so the first word always decides. */
 Test(danish, keyword_sets_are_one_to_one_and_declarations_tell_them_apart)
 {
-    static const int starts[] = { AGREEMENT, IMPORT, DATASET, PARAMETER, DEFINE, TABLE, REQUIREMENT, TARGET, INFO };
+    static const int starts[] = { AGREEMENT, IMPORT, DATASET, PARAMETER, DEFINE, TABLE, REQUIREMENT, TARGET, INFO,
+                                  TEST };
     for (const keyword *k = kw_table; k->token; k++)
         for (kw_lang l = KW_EN; l <= KW_DA; l++)
             cr_assert_eq(kw_lookup(l, k->word[l], strlen(k->word[l])), k->token, "%s", k->word[l]);
@@ -172,4 +173,33 @@ Test(danish, keywords_that_name_fields_survive_translation)
     cr_assert_str_eq(back, en);
     styr_free(da);
     styr_free(back);
+}
+
+Test(danish, a_test_in_danish_keywords_runs)
+{
+    char rules[2048];
+    snprintf(rules, sizeof rules,
+             "%skrav r \"R\"\n  for t i d\n  kræv t.beløb > 0 kr\n\n"
+             "afprøv \"et negativt beløb\"\n  givet d\n    id   år    beløb\n    \"A\"  2021  -1.00\n"
+             "  forvent r fejler med 1 overtrædelse\n  forvent r markerer id \"A\", år 2021\n",
+             danish_data);
+    const char *path = th_write(th_tempdir(), "r.styr", rules);
+    char args[600], *out;
+    snprintf(args, sizeof args, "test --no-jit %s", path);
+    int st = th_styr(&out, args);
+    cr_assert_eq(st, 0, "%s", out);
+    cr_assert(strstr(out, "ok    et negativt beløb"), "%s", out);
+    free(out);
+}
+
+Test(danish, shipped_tests_translate_to_danish_and_back)
+{
+    char *da = run("fmt --keywords da --stdout rules/hovedstaden-2021-2022.test.styr", 0);
+    cr_assert(strstr(da, "  forvent indexation_cap fejler med 1 overtrædelse\n"), "%s", da);
+    char *back = translate(da, STYR_KEYWORDS_EN);
+    char *english = run("fmt --stdout rules/hovedstaden-2021-2022.test.styr", 0);
+    cr_assert_str_eq(back, english);
+    free(da);
+    styr_free(back);
+    free(english);
 }

@@ -15,6 +15,7 @@ syn keyword styrKeyword define each else emit exists explained false flag for fo
 syn keyword styrKeyword from group header if import in info join key let message not on
 syn keyword styrKeyword optional or otherwise parameter per require requirement show table target
 syn keyword styrKeyword then to true weighted when where
+syn keyword styrKeyword test given expect passes fails met missed flags has with
 
 " Danish keywords
 syn keyword styrKeyword aftale tilstræb alle fordel blandt og enhver som efter kolonner
@@ -22,6 +23,7 @@ syn keyword styrKeyword datasæt dateret definer hver ellers udskriv findes fork
 syn keyword styrKeyword marker kraft fra grupper overskrift hvis importer i oplysning kobl
 syn keyword styrKeyword nøgle lad besked ikke på valgfri eller subsidiært fastsæt kræv krav
 syn keyword styrKeyword vis tabel mål så til sand vægtet når hvor
+syn keyword styrKeyword afprøv givet forvent består fejler opfyldt forfejlet markerer har med
 
 syn match   styrComment   "#.*$" contains=@Spell
 syn region  styrDocString start=+"""+ end=+"""+ contains=@Spell
