@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 set -eu
 
-PACKAGES="flex bison libgccjit-12-dev libcriterion-dev pkg-config"
+PACKAGES="flex bison libgccjit-12-dev libcriterion-dev pkg-config python3 python3-venv python3-pandas sqlite3 libsqlite3-dev"
 
 missing=""
 for pkg in $PACKAGES; do
