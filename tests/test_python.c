@@ -15,21 +15,6 @@
 
 #define PYTHON "/usr/bin/python3"
 
-/* The environment a Python process needs to load this build's libstyr. Under make asan
-** the library wants the AddressSanitizer runtime loaded first, and python's own leaks at
-** exit are not ours to report. */
-static const char *sanitizer_env(void)
-{
-    static char env[1024];
-    if (!strstr(STYR_TEST_CFLAGS, "sanitize=address")) return "";
-    char *asan;
-    cr_assert_eq(th_shell(&asan, "cc -print-file-name=libasan.so"), 0, "%s", asan);
-    asan[strcspn(asan, "\n")] = 0;
-    snprintf(env, sizeof env, "LD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0", asan);
-    free(asan);
-    return env;
-}
-
 /* Runs the unittest test (module.Class.method under bindings/python/tests) and asserts
 ** that it ran alone and passed. */
 static void run_unittest(const char *test)
@@ -39,7 +24,7 @@ static void run_unittest(const char *test)
     snprintf(cmd, sizeof cmd,
              "cd bindings/python && %s STYR_LIBRARY=%s/%s/libstyr.so.0 STYR_BIN=%s/%s STYR_CACHE_DIR=%s "
              PYTHON " -m unittest -v tests.%s",
-             sanitizer_env(), cwd, STYR_BUILD, cwd, STYR_BIN, th_cache_dir(), test);
+             th_sanitizer_env(), cwd, STYR_BUILD, cwd, STYR_BIN, th_cache_dir(), test);
     int st = th_shell(&out, cmd);
     cr_assert_eq(st, 0, "%s", out);
     cr_assert(strstr(out, "Ran 1 test") && strstr(out, "\nOK"), "%s", out);
@@ -116,7 +101,7 @@ Test(python, pip_installs_offline_and_runs_on_the_installed_library)
              "cd / && %s LD_LIBRARY_PATH=%s/lib STYR_CACHE_DIR=%s %s/env/bin/python -c '"
              "import styr; r = styr.RuleSet(\"%s/rules/hovedstaden-2021-2022.styr\").check(); "
              "print(styr.__file__.startswith(\"%s/env/\"), r.verdict, r.rule(\"indexation_cap\").violations)'",
-             sanitizer_env(), prefix, th_cache_dir(), prefix, cwd, prefix);
+             th_sanitizer_env(), prefix, th_cache_dir(), prefix, cwd, prefix);
     cr_assert_eq(th_shell(&out, cmd), 0, "%s", out);
     char *checked;
     th_styr(&checked, "check rules/hovedstaden-2021-2022.styr --format json | grep -o '\"id\": \"indexation_cap\".*\"violations\": [0-9]*'");

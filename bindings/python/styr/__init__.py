@@ -32,7 +32,22 @@ def library_version():
     return _lib.text(_lib.lib.styr_version())
 
 
-class RuleSet:
+class _Closing:
+    """with blocks and the collector close what holds a C handle (the attribute _HANDLE)."""
+    _HANDLE = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        if getattr(self, self._HANDLE, None) is not None:
+            self.close()
+
+
+class RuleSet(_Closing):
     """A checked rule file, ready to run any number of times (and from many threads).
 
     RuleSet(path) opens a file; RuleSet.from_text(name, text) rule text, with name
@@ -40,6 +55,8 @@ class RuleSet:
     raise RulesError, whose diagnostics hold every error as `styr check` prints it.
     Close it with close() or a with block; results still open are closed with it.
     """
+
+    _HANDLE = "_handle"
 
     def __init__(self, path):
         self._open(lambda out: _lib.lib.styr_rules_open(_lib.encode(path, "path"), out))
@@ -137,21 +154,11 @@ class RuleSet:
         _lib.lib.styr_rules_close(self._handle)
         self._handle = None
 
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        if getattr(self, "_handle", None) is not None:
-            self.close()
-
     def __repr__(self):
         return f"<styr.RuleSet {self.agreement!r}, {len(self.titles)} rules>"
 
 
-class Result:
+class Result(_Closing):
     """What a run found.
 
     verdict: "holds" when every requirement holds, "fails" when one fails or a rule could
@@ -167,6 +174,8 @@ class Result:
     The run's memory is freed by close() or a with block (or when the result is
     collected); the rules and outputs already read stay readable.
     """
+
+    _HANDLE = "_run"
 
     def __init__(self, ruleset, run):
         self._ruleset = ruleset
@@ -242,16 +251,6 @@ class Result:
             _lib.lib.styr_run_free(self._run)
             self._run = None
             self._bound = []
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        if getattr(self, "_run", None) is not None:
-            self.close()
 
     def __repr__(self):
         return f"<styr.Result {self.verdict}>"

@@ -142,17 +142,20 @@ class _Column:
         raise DataError(f"dataset {self.dataset}: column {self.name}, row {row + 1}: "
                         f"cannot read {value!r} as {_lib.TYPE_NAMES[self.kind]}: {why}")
 
-    def _ints(self, values, present, convert, filler=0):
-        out = (ctypes.c_int64 * (len(values) or 1))()
+    def _each(self, values, present, convert):
+        """convert of each present value, None for the empty ones; a refusal names the row."""
+        out = [None] * len(values)
         for i, (v, p) in enumerate(zip(values, present)):
             if p:
                 try:
                     out[i] = convert(v)
                 except _Refused as e:
                     self._refuse(i, v, e)
-            else:
-                out[i] = filler
         return out
+
+    def _ints(self, values, present, convert):
+        ints = self._each(values, present, convert)
+        return (ctypes.c_int64 * (len(values) or 1))(*[0 if i is None else i for i in ints])
 
     def _doubles(self, values, present):
         return (ctypes.c_double * (len(values) or 1))(*[v if p else 0.0 for v, p in zip(values, present)])
@@ -161,13 +164,7 @@ class _Column:
         k = self.kind
         all_floats = bool(given) and all(type(v) is float for v in given)
         if k == _lib.TYPE_TEXT:
-            texts = [None] * len(values)
-            for i, (v, p) in enumerate(zip(values, present)):
-                if p:
-                    try:
-                        texts[i] = _text(v)
-                    except _Refused as e:
-                        self._refuse(i, v, e)
+            texts = self._each(values, present, _text)
             self.lengths = (ctypes.c_uint32 * (len(values) or 1))(*[len(t) if t else 0 for t in texts])
             self._texts = texts
             return _lib.COL_TEXT, (ctypes.c_char_p * (len(values) or 1))(*texts)
@@ -186,13 +183,7 @@ class _Column:
 
     def _scaled(self, values, present):
         """Decimals as integers over one power of ten, the largest scale among them."""
-        decimals = [None] * len(values)
-        for i, (v, p) in enumerate(zip(values, present)):
-            if p:
-                try:
-                    decimals[i] = _decimal(v)
-                except _Refused as e:
-                    self._refuse(i, v, e)
+        decimals = self._each(values, present, _decimal)
         self.scale = max([0] + [-d.as_tuple().exponent for d in decimals if d is not None])
         if self.scale > 18:
             i = next(i for i, d in enumerate(decimals) if d is not None and -d.as_tuple().exponent > 18)
