@@ -1,6 +1,6 @@
 # styr: rules for the steering agreements of the specialised social area.
 #
-#   make          build the styr binary and libstyr (static and shared)
+#   make          build the styr binary, libstyr (static and shared) and the SQLite extension
 #   make run      install what is missing, build, run the 2021-2022 agreement on the sample data
 #   make test     install what is missing, build and run every test
 #   make asan     the test suite under AddressSanitizer and UndefinedBehaviorSanitizer
@@ -8,7 +8,8 @@
 #   make fuzz     libFuzzer on the parser, the CSV reader, check and JIT against the
 #                 interpreter, FUZZ_SECONDS (default 60) each
 #   make fuzz-diff  JIT and interpreter on random rule files, seeds 1-5000 (SEEDS=a-b)
-#   make install  install the binary, libraries, header, styr.pc, stdlib and man page
+#   make install  install the binary, libraries, header, styr.pc, stdlib, man page and the
+#                 SQLite extension (lib/styr/styr_sqlite.so)
 #                 under PREFIX (default /usr/local; DESTDIR for staging); make uninstall
 #   make clean    remove build/
 
@@ -43,9 +44,13 @@ LIBSO    := $(BUILD)/libstyr.so.$(VERSION)
 TESTBIN  := $(BUILD)/styr-tests
 DIFFGEN  := $(BUILD)/diffgen
 THREADS  := $(BUILD)/styr-threads
+# The SQLite extension (bindings/sqlite): libstyr's objects and its own, one loadable file.
+SQLITE_SRC := $(wildcard bindings/sqlite/*.c)
+SQLITE_OBJ := $(SQLITE_SRC:%.c=$(BUILD)/obj/%.o)
+SQLITE_EXT := $(BUILD)/styr_sqlite.so
 
 .PHONY: all run test asan tsan deps clean fuzz fuzz-diff bench install uninstall
-all: $(STYR) $(LIBA) $(LIBSO)
+all: $(STYR) $(LIBA) $(LIBSO) $(SQLITE_EXT)
 
 deps:
 	@sh tools/install-deps.sh
@@ -56,7 +61,7 @@ run: deps
 	$(STYR) check rules/hovedstaden-2021-2022.styr || test $$? -eq 1
 
 test: deps
-	@$(MAKE) --no-print-directory $(STYR) $(TESTBIN)
+	@$(MAKE) --no-print-directory $(STYR) $(TESTBIN) $(LIBSO) $(SQLITE_EXT)
 	$(TESTBIN) --jobs 2 $(TEST_ARGS)
 
 asan:
@@ -97,7 +102,7 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 $(BUILD)/obj/tests/%.o: tests/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Itests -DSTYR_BIN='"$(STYR)"' -DDIFFGEN_BIN='"$(DIFFGEN)"' -DTHREADS_BIN='"$(THREADS)"' \
-	    -DSTYR_BUILD='"$(BUILD)"' -DSTYR_TEST_CFLAGS='"$(OPT)"' $(BASECFLAGS) $(WARN) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
+	    -DSTYR_BUILD='"$(BUILD)"' -DSTYR_SQLITE_EXT='"$(SQLITE_EXT)"' -DSTYR_TEST_CFLAGS='"$(OPT)"' $(BASECFLAGS) $(WARN) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
 
 $(LIBA): $(LIB_OBJ)
 	@rm -f $@
@@ -107,6 +112,9 @@ $(LIBSO): $(LIB_OBJ)
 	$(CC) -shared -Wl,-soname,libstyr.so.0 $(LDFLAGS) -o $@ $^ $(LDLIBS)
 	ln -sf libstyr.so.$(VERSION) $(BUILD)/libstyr.so.0
 	ln -sf libstyr.so.0 $(BUILD)/libstyr.so
+
+$(SQLITE_EXT): $(SQLITE_OBJ) $(LIB_OBJ)
+	$(CC) -shared $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(STYR): $(CLI_OBJ) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
@@ -156,10 +164,10 @@ DATADIR    ?= $(PREFIX)/share
 MANDIR     ?= $(DATADIR)/man
 INSTALLED  := $(BINDIR)/styr $(LIBDIR)/libstyr.a $(LIBDIR)/libstyr.so.$(VERSION) $(LIBDIR)/libstyr.so.0 \
               $(LIBDIR)/libstyr.so $(INCLUDEDIR)/styr.h $(LIBDIR)/pkgconfig/styr.pc $(MANDIR)/man1/styr.1 \
-              $(STDLIB:%=$(DATADIR)/styr/%)
+              $(STDLIB:%=$(DATADIR)/styr/%) $(LIBDIR)/styr/styr_sqlite.so
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(INCLUDEDIR) \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(LIBDIR)/styr $(DESTDIR)$(INCLUDEDIR) \
 	    $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/styr/stdlib
 	install -m 755 $(STYR) $(DESTDIR)$(BINDIR)/styr
 	install -m 644 $(LIBA) $(DESTDIR)$(LIBDIR)/libstyr.a
@@ -171,10 +179,11 @@ install: all
 	    -e 's|@VERSION@|$(VERSION)|' tools/styr.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/styr.pc
 	install -m 644 cli/styr.1 $(DESTDIR)$(MANDIR)/man1/styr.1
 	install -m 644 $(STDLIB) $(DESTDIR)$(DATADIR)/styr/stdlib/
+	install -m 755 $(SQLITE_EXT) $(DESTDIR)$(LIBDIR)/styr/styr_sqlite.so
 
 uninstall:
 	rm -f $(INSTALLED:%=$(DESTDIR)%)
-	-rmdir $(DESTDIR)$(DATADIR)/styr/stdlib $(DESTDIR)$(DATADIR)/styr 2>/dev/null
+	-rmdir $(DESTDIR)$(DATADIR)/styr/stdlib $(DESTDIR)$(DATADIR)/styr $(DESTDIR)$(LIBDIR)/styr 2>/dev/null
 
 clean:
 	rm -rf build

@@ -87,6 +87,40 @@ const char *styr_rule_title(const styr_rules *rules, int i)
     return rules && i >= 0 && i < rules->prog->nrules ? rules->prog->rules[i]->title : NULL;
 }
 
+int styr_rules_datasets(const styr_rules *rules)
+{
+    /* The columns' types of rules with errors may be unknown: show none. */
+    return rules && !rules->prog->diags.errors ? rules->prog->ndatasets : 0;
+}
+
+static const ast_dataset *dataset_at(const styr_rules *rules, int d)
+{
+    return d >= 0 && d < styr_rules_datasets(rules) ? rules->prog->datasets[d] : NULL;
+}
+
+const char *styr_dataset_name(const styr_rules *rules, int d)
+{
+    const ast_dataset *ds = dataset_at(rules, d);
+    return ds ? ds->name : NULL;
+}
+
+int styr_dataset_columns(const styr_rules *rules, int d)
+{
+    const ast_dataset *ds = dataset_at(rules, d);
+    return ds ? ds->ncols : -1;
+}
+
+const char *styr_dataset_column(const styr_rules *rules, int d, int c, int *type, int *optional)
+{
+    const ast_dataset *ds = dataset_at(rules, d);
+    if (type) *type = 0;
+    if (optional) *optional = 0;
+    if (!ds || c < 0 || c >= ds->ncols) return NULL;
+    if (type) *type = api_type_code(ds->cols[c].ty);
+    if (optional) *optional = ds->cols[c].optional;
+    return ds->cols[c].name;
+}
+
 void styr_rules_close(styr_rules *rules)
 {
     if (!rules) return;

@@ -40,6 +40,8 @@ struct styr_run {
 
 /* Replaces the run's error message with message (malloc'ed; the run frees it). */
 void api_set_error(styr_run *run, char *message);
+/* The STYR_TYPE_* of a value of type t. */
+int api_type_code(stype t);
 /* Forgets what was bound to dataset number index: a file, or data from memory. */
 void api_unbind(styr_run *run, int index);
 

@@ -30,7 +30,7 @@ static const rep_output *output_at(const styr_run *run, int output)
     return r && output >= 0 && output < r->noutputs ? &r->outputs[output] : NULL;
 }
 
-static int type_code(stype t)
+int api_type_code(stype t)
 {
     switch (t.kind) {
     case TY_BOOL: return STYR_TYPE_BOOL;
@@ -144,7 +144,7 @@ const char *styr_item_value(const styr_run *run, int rule, int64_t item, int par
     if (type) *type = 0;
     if (!part_of(run, rule, item, part, &vals, &n) || k < 0 || k >= n) return NULL;
     if (name) *name = vals[k].name;
-    if (type) *type = type_code(vals[k].ty);
+    if (type) *type = api_type_code(vals[k].ty);
     return value_text(run, vals[k].v, vals[k].ty);
 }
 
@@ -171,7 +171,7 @@ const char *styr_output_column(const styr_run *run, int output, int c, int *type
     const rep_output *o = output_at(run, output);
     if (type) *type = 0;
     if (!o || c < 0 || c >= o->table->ncols) return NULL;
-    if (type) *type = type_code(o->table->cols[c].ty);
+    if (type) *type = api_type_code(o->table->cols[c].ty);
     return o->table->cols[c].name;
 }
 

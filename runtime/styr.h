@@ -84,6 +84,16 @@ STYR_API const char *styr_rules_agreement(const styr_rules *rules);
 STYR_API int styr_rules_count(const styr_rules *rules);
 STYR_API const char *styr_rule_id(const styr_rules *rules, int i);
 STYR_API const char *styr_rule_title(const styr_rules *rules, int i);
+/* The datasets the rules declare (their imports' too), for a program that binds data by
+** column and must know what to give: their number (0 when the rules have errors), dataset
+** d's name, its number of columns (-1 out of range), and column c's name, with *type its
+** STYR_TYPE_* (STYR_TYPE_INT for a count of days or hours; STYR_TYPE_PERCENT is the number
+** of percent, 6.5 for 6.5 %) and *optional 1 when it may be empty or missing; either
+** pointer may be NULL. NULL out of range. */
+STYR_API int styr_rules_datasets(const styr_rules *rules);
+STYR_API const char *styr_dataset_name(const styr_rules *rules, int d);
+STYR_API int styr_dataset_columns(const styr_rules *rules, int d);
+STYR_API const char *styr_dataset_column(const styr_rules *rules, int d, int c, int *type, int *optional);
 /* Frees the rule set. NULL is harmless. Every run made from it must be freed first. */
 STYR_API void styr_rules_close(styr_rules *rules);
 

@@ -203,3 +203,15 @@ const char *th_report_fixture(int nrows)
     free(csv);
     return dir;
 }
+
+const char *th_sanitizer_env(void)
+{
+    static char env[1024];
+    if (!strstr(STYR_TEST_CFLAGS, "sanitize=address")) return "";
+    char *asan;
+    if (th_shell(&asan, "cc -print-file-name=libasan.so") != 0) abort();
+    asan[strcspn(asan, "\n")] = 0;
+    snprintf(env, sizeof env, "LD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0", asan);
+    free(asan);
+    return env;
+}

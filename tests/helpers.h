@@ -30,6 +30,10 @@ const char *th_cache_dir(void);
 int th_styr(char **output, const char *args);
 /* Runs a shell command; its exit status, with its stdout and stderr in *output (malloc'ed). */
 int th_shell(char **output, const char *command);
+/* What a program not built with the sanitizers (python3, sqlite3) needs in its environment
+** to load a library of this build: under make asan, the AddressSanitizer runtime loaded
+** first, and no report of the program's own leaks at exit. "" otherwise. */
+const char *th_sanitizer_env(void);
 
 /* Everything f gives until its end (malloc'ed). */
 char *th_read_all(FILE *f);

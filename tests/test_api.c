@@ -159,6 +159,38 @@ static char *report_from_columns(const styr_column *cols, int ncols, int64_t nro
     return out;
 }
 
+Test(api, declared_datasets_and_columns_are_listed_with_their_types)
+{
+    styr_rules *rules = open_rules();
+    cr_assert_eq(styr_rules_datasets(rules), 1);
+    cr_assert_str_eq(styr_dataset_name(rules, 0), "tariffs");
+    cr_assert_eq(styr_dataset_columns(rules, 0), 5);
+    const char *want[] = { "offer_id", "year", "tariff_per_day", "share", "opened" };
+    int want_type[] = { STYR_TYPE_TEXT, STYR_TYPE_YEAR, STYR_TYPE_MONEY, STYR_TYPE_NUMBER, STYR_TYPE_DATE };
+    for (int c = 0; c < 5; c++) {
+        int type, optional;
+        cr_assert_str_eq(styr_dataset_column(rules, 0, c, &type, &optional), want[c]);
+        cr_assert_eq(type, want_type[c], "column %s", want[c]);
+        cr_assert_eq(optional, c >= 3, "column %s", want[c]);
+    }
+    cr_assert_null(styr_dataset_name(rules, 1));
+    cr_assert_eq(styr_dataset_columns(rules, -1), -1);
+    cr_assert_null(styr_dataset_column(rules, 0, 5, NULL, NULL));
+    styr_rules_close(rules);
+}
+
+Test(api, rules_with_errors_and_null_handles_declare_no_datasets)
+{
+    const char text[] = "dataset d columns a money\nrequirement r \"x\" for t in d require t.a + 5 % > 0\n";
+    styr_rules *rules;
+    cr_assert_eq(styr_rules_open_text("/tmp/bad.styr", text, strlen(text), &rules), STYR_ERR_RULES);
+    cr_assert_eq(styr_rules_datasets(rules), 0);
+    cr_assert_null(styr_dataset_name(rules, 0));
+    cr_assert_eq(styr_rules_datasets(NULL), 0);
+    cr_assert_eq(styr_dataset_columns(NULL, 0), -1);
+    styr_rules_close(rules);
+}
+
 Test(api, columns_give_the_report_of_the_same_data_as_csv)
 {
     int st;

@@ -41,7 +41,8 @@ Test(install, puts_every_file_under_the_prefix)
     const char *prefix = install_prefix();
     const char *files[] = { "bin/styr", "lib/libstyr.a", "lib/libstyr.so.0.1.0", "lib/libstyr.so.0",
                             "lib/libstyr.so", "include/styr.h", "lib/pkgconfig/styr.pc",
-                            "share/man/man1/styr.1", "share/styr/stdlib/index.styr", "share/styr/stdlib/money.styr" };
+                            "share/man/man1/styr.1", "share/styr/stdlib/index.styr", "share/styr/stdlib/money.styr",
+                            "lib/styr/styr_sqlite.so" };
     for (size_t i = 0; i < sizeof files / sizeof *files; i++)
         cr_assert(exists(prefix, files[i]), "%s/%s is missing", prefix, files[i]);
     char cmd[512], *out;
