@@ -61,7 +61,8 @@ run: deps
 	$(STYR) check rules/hovedstaden-2021-2022.styr || test $$? -eq 1
 
 test: deps
-	@$(MAKE) --no-print-directory $(STYR) $(TESTBIN) $(LIBSO) $(SQLITE_EXT)
+	@# the benchmark driver is built too, so a change that breaks it is seen at once
+	@$(MAKE) --no-print-directory $(STYR) $(TESTBIN) $(LIBSO) $(SQLITE_EXT) $(BUILD)/styr-jitloop-bench
 	$(TESTBIN) --jobs 2 $(TEST_ARGS)
 
 asan:

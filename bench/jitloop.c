@@ -178,7 +178,7 @@ static void compile_times(const char *cache)
     const char **paths = xcalloc((size_t)p->ndatasets, sizeof *paths);
     arena a = { 0 };
     char *err = NULL;
-    if (p->diags.errors || bind_load(p, paths, 1, NULL, data, &a, &err) != BIND_OK) {
+    if (p->diags.errors || bind_load(p, paths, &(bind_opts){ .jobs = 1 }, data, &a, &err) != BIND_OK) {
         fprintf(stderr, "rules/hovedstaden-2021-2022.styr: %s\n", err ? err : "does not check");
         exit(1);
     }
@@ -219,7 +219,7 @@ int main(int argc, char **argv)
     dataset **data = xcalloc((size_t)p->ndatasets, sizeof *data);
     arena a = { 0 };
     char *err = NULL;
-    if (bind_load(p, paths, 1, NULL, data, &a, &err) != BIND_OK) {
+    if (bind_load(p, paths, &(bind_opts){ .jobs = 1 }, data, &a, &err) != BIND_OK) {
         fprintf(stderr, "%s\n", err);
         return 3;
     }

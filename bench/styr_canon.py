@@ -28,6 +28,19 @@ def fixed(v, places):
     return str(Decimal(v).quantize(Decimal(1).scaleb(-places)))
 
 
+def checked_blocks(rule):
+    """A rule without the blocks that only emit a table for the report (the charts of the
+    HTML report), when another of its blocks checks something: the bench leaves them out,
+    as its peers compute only the checked figures."""
+    rule = "\n".join(line for line in rule.split("\n") if line.strip() and not line.lstrip().startswith("#"))
+    parts = re.split(r"(?=^  for )", rule, flags=re.M)
+    head, blocks = parts[0], parts[1:]
+    checks = [re.search(r"^  (?:require|aim|flag) ", b, flags=re.M) is not None for b in blocks]
+    if not any(checks):
+        return rule
+    return head + "".join(b if b.endswith("\n") else b + "\n" for b, c in zip(blocks, checks) if c or "emit" not in b)
+
+
 def rule_texts(path):
     with open(path, encoding="utf-8") as f:
         text = f.read()
@@ -35,7 +48,7 @@ def rule_texts(path):
     rules = {}
     for m in re.finditer(r"^(?:requirement|target|info) (\w+).*?(?=^# -{10}|^(?:requirement|target|info) |\Z)",
                          text, flags=re.S | re.M):
-        rules[m.group(1)] = m.group(0).strip()
+        rules[m.group(1)] = checked_blocks(m.group(0)).strip()
     for m in re.finditer(r"^parameter (\w+).*$", text, flags=re.M):
         rules["parameter " + m.group(1)] = m.group(0).strip()
     return rules
