@@ -743,6 +743,7 @@ static bool load(const ds_schema *schema, const char *path, csv_reader *r, const
         ok = load_records(&L) && settle_rejected(&L);
     if (!ok)
         *err = buf_take(&L.err);
+    buf_free(&L.err);   /* what rows turned down left in it */
     free(L.first_bad);
     buf_free(&L.rejected);
     csv_close(r);
