@@ -59,5 +59,8 @@ int explain_main(int argc, char **argv);
 /* styr test: its help text, and the command. */
 extern const char cli_test_help[];
 int cli_test(int argc, char **argv);
+/* styr diff (cli/diff.c): its help text, and the command. */
+extern const char cli_diff_help[];
+int cli_diff(int argc, char **argv);
 
 #endif

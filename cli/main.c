@@ -1,7 +1,7 @@
 /*
 ** main.c: the styr command. `styr check` runs a rule file over its datasets and
 ** prints the verdict; `styr fmt` (fmt.c) formats rule files, `styr test` (test.c) runs
-** their tests. It talks to the runtime
+** their tests, `styr diff` (diff.c) compares two. It talks to the runtime
 ** only through styr.h, as any program may.
 **
 ** Exit status: 0 every requirement holds; 1 a requirement fails; 2 the rule file or the
@@ -24,6 +24,8 @@ static const char usage_text[] =
     "  check RULES.styr [options]   run the rules over their datasets and report the verdict\n"
     "  test RULES.styr... [options] run the tests of rule files (in them, or in RULES.test.styr)\n"
     "  fmt FILE.styr... [options]   format rule files; translate them to Danish or English keywords\n"
+    "  diff OLD.styr NEW.styr [options]\n"
+    "                               what changed between two rule files, and which verdicts\n"
     "  explain RULES.styr --rule ID --key NAME=VALUE,... [options]\n"
     "                               show step by step how one row's or group's verdict comes about\n"
     "  help [command]               show this text, or the options of a command\n"
@@ -209,12 +211,14 @@ int main(int argc, char **argv)
               : !strcmp(topic, "fmt")     ? cli_fmt_help
               : !strcmp(topic, "explain") ? explain_help
               : !strcmp(topic, "test")    ? cli_test_help
+              : !strcmp(topic, "diff")    ? cli_diff_help
                                           : usage_text,
               stdout);
         return EXIT_HOLDS;
     }
     if (!strcmp(cmd, "fmt")) return cli_fmt(argc, argv);
     if (!strcmp(cmd, "test")) return cli_test(argc, argv);
+    if (!strcmp(cmd, "diff")) return cli_diff(argc, argv);
     if (!strcmp(cmd, "check")) {
         check_opts o = { 0 };
         int st = parse_check(argc, argv, &o);

@@ -104,6 +104,12 @@ const char *styr_dataset_name(const styr_rules *rules, int d)
     return ds ? ds->name : NULL;
 }
 
+const char *styr_dataset_path(const styr_rules *rules, int d)
+{
+    const ast_dataset *ds = dataset_at(rules, d);
+    return ds ? ds->path : NULL;
+}
+
 int styr_dataset_columns(const styr_rules *rules, int d)
 {
     const ast_dataset *ds = dataset_at(rules, d);

@@ -94,6 +94,9 @@ STYR_API int styr_rules_datasets(const styr_rules *rules);
 STYR_API const char *styr_dataset_name(const styr_rules *rules, int d);
 STYR_API int styr_dataset_columns(const styr_rules *rules, int d);
 STYR_API const char *styr_dataset_column(const styr_rules *rules, int d, int c, int *type, int *optional);
+/* The file dataset d is read from when no other is bound, as the rule file names it
+** (relative to the file that declares the dataset), or NULL when it names none. */
+STYR_API const char *styr_dataset_path(const styr_rules *rules, int d);
 /* Frees the rule set. NULL is harmless. Every run made from it must be freed first. */
 STYR_API void styr_rules_close(styr_rules *rules);
 
@@ -317,6 +320,37 @@ STYR_API int styr_format(const char *name, const char *text, size_t len, int key
 enum { STYR_TEST_JIT = 2 };
 STYR_API int styr_rules_test(const styr_rules *rules, int flags, char **out, size_t *out_len, int *passed,
                              int *failed);
+
+/*
+** What changed between two rule sets (`styr diff`), such as two agreement periods' rules.
+** Both are compared in canonical form (formatted, English keywords), so layout, comments
+** and the keyword language make no difference. Declarations are matched by kind and name,
+** a rule by its id: rules, parameters, tables, definitions and datasets added, removed or
+** changed. For a changed rule: the literals that changed in one line ("6 % -> 5 %",
+** "base 2014 -> 2019"), a changed doc string as "description text changed", and its
+** lines as a diff (' ' kept, '-' old, '+' new, "..." between hunks); for a parameter
+** its value old -> new; for a dataset its columns added, removed or of another type.
+**
+** old_run and new_run, both executed runs of old and new (over the same data, say), or
+** both NULL: then the verdicts are compared too, rule by rule: status and counts old ->
+** new, and the items that appear or disappear by their dataset and key (the first 20 of
+** each per rule, then a count).
+**
+** format: STYR_FORMAT_TEXT (for people) or STYR_FORMAT_JSON, an object with "old" and
+** "new" (the paths), "changes" (each with "section": rule, parameter, table, define,
+** dataset or agreement; "name", "change": added, removed or changed; "old_kind",
+** "new_kind"; "text_changed", "doc_changed"; "old" and "new" for a parameter's value;
+** "literals": label, old, new, count; "columns" for a dataset: name, change (added,
+** removed, type), old, new; "diff": the lines), "verdicts" when compared (each with
+** "rule", old_/new_ status, checked, violations, explained, items; "appeared",
+** "disappeared" and their _more counts), "verdicts_compared" and "changed". flags: none
+** yet (0). *out is freed with styr_free; *len its length when len is not NULL.
+**
+** Returns STYR_OK when nothing changed, STYR_FAILED when something did, STYR_ERR_USAGE
+** for rules with errors, runs not executed, only one run, or another format.
+*/
+STYR_API int styr_rules_diff(const styr_rules *old_rules, const styr_rules *new_rules, const styr_run *old_run,
+                             const styr_run *new_run, int format, int flags, char **out, size_t *len);
 
 /* Frees memory that libstyr handed to the caller. */
 STYR_API void styr_free(void *p);
