@@ -233,7 +233,7 @@ int styr_rules_diff(const styr_rules *old_rules, const styr_rules *new_rules, co
         rep_json_string(&b, pa->files[0]->path);
         buf_puts(&b, ",\"new\":");
         rep_json_string(&b, pb->files[0]->path);
-        buf_puts(&b, ",\"rules_changed\":[");
+        buf_puts(&b, ",\"changes\":[");
     } else {
         buf_printf(&b, "Changes from %s (%s)\n          to %s (%s)\n", pa->files[0]->path, pa->name,
                    pb->files[0]->path, pb->name);

@@ -215,6 +215,18 @@ static char *rdiff_label(const char *line)
     return xstrdup("");
 }
 
+/* The end of the number or date at p, with its unit (%, kr) when it has one. */
+static const char *rdiff_number_end(const char *p)
+{
+    const char *e = p;
+    while (isdigit((unsigned char)*e) || ((*e == '.' || *e == '-') && isdigit((unsigned char)e[1]))) e++;
+    const char *u = e;
+    while (*u == ' ') u++;
+    if (*u == '%') return u + 1;
+    if (!strncmp(u, "kr", 2) && !isalnum((unsigned char)u[2])) return u + 2;
+    return e;
+}
+
 /* The literals of a line outside strings: numbers and dates with their unit (%, kr). */
 static void rdiff_tokenize(const char *line, rdiff_tokens *t)
 {
@@ -223,12 +235,9 @@ static void rdiff_tokenize(const char *line, rdiff_tokens *t)
         if (in_str && *p == '\\' && p[1]) p++;
         else if (*p == '"') in_str = !in_str;
         else if (!in_str && isdigit((unsigned char)*p) && (p == line || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
-            const char *e = p;
-            while (isdigit((unsigned char)*e) || ((*e == '.' || *e == '-') && isdigit((unsigned char)e[1]))) e++;
-            const char *u = e;
-            while (*u == ' ') u++;
-            if (*u == '%') e = u + 1;
-            else if (!strncmp(u, "kr", 2) && !isalnum((unsigned char)u[2])) e = u + 2;
+            const char *e = rdiff_number_end(p);
+            /* A range is one literal: "2015 to 2020 -> 2020 to 2022" reads better than its ends. */
+            if (!strncmp(e, " to ", 4) && isdigit((unsigned char)e[4])) e = rdiff_number_end(e + 4);
             if (t->n == t->cap) {
                 t->cap = t->cap ? t->cap * 2 : 32;
                 t->text = xrealloc(t->text, (size_t)t->cap * sizeof *t->text);
@@ -262,14 +271,15 @@ static void rdiff_literal_add(rdiff_literals *l, const char *label, const char *
     l->v[l->n++] = (rdiff_literal){ xstrdup(label), old ? xstrdup(old) : NULL, new ? xstrdup(new) : NULL, 1 };
 }
 
-void rdiff_literal_diff(const rdiff_decl *old, const rdiff_decl *new, rdiff_literals *out)
+/* The literals of two lines that take each other's place, paired: between two that
+** stayed, the removed ones pair with the added ones in order. */
+static void rdiff_line_literals(const char *old, const char *new, rdiff_literals *out)
 {
     rdiff_tokens a = { 0 }, b = { 0 };
-    for (int i = 0; i < old->nlines; i++) rdiff_tokenize(old->lines[i], &a);
-    for (int i = 0; i < new->nlines; i++) rdiff_tokenize(new->lines[i], &b);
+    rdiff_tokenize(old, &a);
+    rdiff_tokenize(new, &b);
     char *ops = xmalloc((size_t)(a.n + b.n + 1));
     int nops = rdiff_lcs(a.text, a.n, b.text, b.n, ops);
-    /* Between two literals that stayed, the removed ones pair with the added ones in order. */
     int i = 0, j = 0;
     for (int k = 0; k < nops;) {
         if (ops[k] == ' ') {
@@ -292,6 +302,28 @@ void rdiff_literal_diff(const rdiff_decl *old, const rdiff_decl *new, rdiff_lite
     rdiff_tokens_free(&b);
 }
 
+void rdiff_literal_diff(const rdiff_decl *old, const rdiff_decl *new, rdiff_literals *out)
+{
+    /* A line that changed pairs with the line that took its place, in order within a run
+    ** of changed lines; lines only added or only removed show in the line diff. */
+    char *ops = xmalloc((size_t)(old->nlines + new->nlines + 1));
+    int nops = rdiff_lcs(old->lines, old->nlines, new->lines, new->nlines, ops);
+    int i = 0, j = 0;
+    for (int k = 0; k < nops;) {
+        if (ops[k] == ' ') {
+            i++, j++, k++;
+            continue;
+        }
+        int i0 = i, j0 = j;
+        for (; k < nops && ops[k] != ' '; k++) {
+            if (ops[k] == '-') i++;
+            else j++;
+        }
+        for (int x = 0; x < i - i0 && x < j - j0; x++) rdiff_line_literals(old->lines[i0 + x], new->lines[j0 + x], out);
+    }
+    free(ops);
+}
+
 void rdiff_literals_free(rdiff_literals *l)
 {
     for (int i = 0; i < l->n; i++) free(l->v[i].label), free(l->v[i].old), free(l->v[i].new);
@@ -304,7 +336,7 @@ void rdiff_literals_summary(const rdiff_literals *l, int max, buf *b)
     for (int i = 0; i < l->n && i < max; i++) {
         const rdiff_literal *x = &l->v[i];
         if (i) buf_puts(b, ", ");
-        if (*x->label) buf_printf(b, "%s ", x->label);
+        if (*x->label) buf_printf(b, "%s: ", x->label);
         if (x->old && x->new) buf_printf(b, "%s -> %s", x->old, x->new);
         else if (x->old) buf_printf(b, "%s removed", x->old);
         else buf_printf(b, "%s added", x->new);

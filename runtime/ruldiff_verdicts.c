@@ -118,7 +118,10 @@ static bool rdiff_rule_verdict(const styr_run *old, int ra, const styr_run *new,
         buf_printf(w, "%s{\"rule\":", *first ? "" : ",");
         rep_json_string(w, id);
     } else {
-        buf_printf(w, "  %s: %s -> %s\n", id, sa ? sa : "(no such rule)", sb ? sb : "(no such rule)");
+        if (!sa) buf_printf(w, "  %s (a new rule): %s\n", id, sb);
+        else if (!sb) buf_printf(w, "  %s (no longer a rule): was %s\n", id, sa);
+        else if (!strcmp(sa, sb)) buf_printf(w, "  %s: %s, as before\n", id, sa);
+        else buf_printf(w, "  %s: %s -> %s\n", id, sa, sb);
     }
     if (json) {
         buf_puts(w, ",\"old_status\":");
@@ -145,7 +148,7 @@ bool rdiff_verdicts(const styr_run *old, const styr_run *new, bool json, buf *w)
 {
     bool changed = false, first = true;
     if (json) buf_puts(w, ",\"verdicts\":[");
-    else buf_puts(w, "\nVerdicts over the data\n");
+    else buf_puts(w, "\nVerdicts over the data (+ an item that appears, - one that disappears)\n");
     size_t body = w->len;
     for (int r = 0; r < styr_result_rules(new); r++) {
         const char *id = styr_result_rule_id(new, r);
