@@ -271,56 +271,70 @@ static void rdiff_literal_add(rdiff_literals *l, const char *label, const char *
     l->v[l->n++] = (rdiff_literal){ xstrdup(label), old ? xstrdup(old) : NULL, new ? xstrdup(new) : NULL, 1 };
 }
 
-/* The literals of two lines that take each other's place, paired: between two that
-** stayed, the removed ones pair with the added ones in order. */
+/* Calls fn for each run of changes of an edit script (see rdiff_lcs): the old items
+** [i0, i0 + nold) gave way to the new [j0, j0 + nnew). */
+typedef void rdiff_hunk_fn(void *ctx, int i0, int nold, int j0, int nnew);
+static void rdiff_hunks(const char *ops, int nops, rdiff_hunk_fn *fn, void *ctx)
+{
+    int i = 0, j = 0;
+    for (int k = 0; k < nops;) {
+        if (ops[k] == ' ') {
+            i++, j++, k++;
+            continue;
+        }
+        int i0 = i, j0 = j;
+        for (; k < nops && ops[k] != ' '; k++) {
+            if (ops[k] == '-') i++;
+            else j++;
+        }
+        fn(ctx, i0, i - i0, j0, j - j0);
+    }
+}
+
+typedef struct rdiff_pairing {
+    const rdiff_tokens *a, *b;      /* the literals of two lines */
+    const rdiff_decl *old, *new;    /* or the lines of two declarations */
+    rdiff_literals *out;
+} rdiff_pairing;
+
+/* Between two literals that stayed, the removed ones pair with the added ones in order. */
+static void rdiff_pair_literals(void *ctx, int i0, int nold, int j0, int nnew)
+{
+    const rdiff_pairing *p = ctx;
+    for (int x = 0; x < nold || x < nnew; x++) {
+        const char *o = x < nold ? p->a->text[i0 + x] : NULL, *nw = x < nnew ? p->b->text[j0 + x] : NULL;
+        const char *lo = o ? p->a->label[i0 + x] : "", *ln = nw ? p->b->label[j0 + x] : "";
+        rdiff_literal_add(p->out, !o ? ln : !nw || !strcmp(lo, ln) ? lo : "", o, nw);
+    }
+}
+
+/* The literals of two lines that take each other's place. */
 static void rdiff_line_literals(const char *old, const char *new, rdiff_literals *out)
 {
     rdiff_tokens a = { 0 }, b = { 0 };
     rdiff_tokenize(old, &a);
     rdiff_tokenize(new, &b);
     char *ops = xmalloc((size_t)(a.n + b.n + 1));
-    int nops = rdiff_lcs(a.text, a.n, b.text, b.n, ops);
-    int i = 0, j = 0;
-    for (int k = 0; k < nops;) {
-        if (ops[k] == ' ') {
-            i++, j++, k++;
-            continue;
-        }
-        int i0 = i, j0 = j;
-        for (; k < nops && ops[k] != ' '; k++) {
-            if (ops[k] == '-') i++;
-            else j++;
-        }
-        for (int x = 0; x < i - i0 || x < j - j0; x++) {
-            const char *o = x < i - i0 ? a.text[i0 + x] : NULL, *nw = x < j - j0 ? b.text[j0 + x] : NULL;
-            const char *lo = o ? a.label[i0 + x] : "", *ln = nw ? b.label[j0 + x] : "";
-            rdiff_literal_add(out, !o ? ln : !nw || !strcmp(lo, ln) ? lo : "", o, nw);
-        }
-    }
+    rdiff_pairing p = { .a = &a, .b = &b, .out = out };
+    rdiff_hunks(ops, rdiff_lcs(a.text, a.n, b.text, b.n, ops), rdiff_pair_literals, &p);
     free(ops);
     rdiff_tokens_free(&a);
     rdiff_tokens_free(&b);
 }
 
+/* A line that changed pairs with the line that took its place, in order within a run of
+** changed lines; lines only added or only removed show in the line diff. */
+static void rdiff_pair_lines(void *ctx, int i0, int nold, int j0, int nnew)
+{
+    const rdiff_pairing *p = ctx;
+    for (int x = 0; x < nold && x < nnew; x++) rdiff_line_literals(p->old->lines[i0 + x], p->new->lines[j0 + x], p->out);
+}
+
 void rdiff_literal_diff(const rdiff_decl *old, const rdiff_decl *new, rdiff_literals *out)
 {
-    /* A line that changed pairs with the line that took its place, in order within a run
-    ** of changed lines; lines only added or only removed show in the line diff. */
     char *ops = xmalloc((size_t)(old->nlines + new->nlines + 1));
-    int nops = rdiff_lcs(old->lines, old->nlines, new->lines, new->nlines, ops);
-    int i = 0, j = 0;
-    for (int k = 0; k < nops;) {
-        if (ops[k] == ' ') {
-            i++, j++, k++;
-            continue;
-        }
-        int i0 = i, j0 = j;
-        for (; k < nops && ops[k] != ' '; k++) {
-            if (ops[k] == '-') i++;
-            else j++;
-        }
-        for (int x = 0; x < i - i0 && x < j - j0; x++) rdiff_line_literals(old->lines[i0 + x], new->lines[j0 + x], out);
-    }
+    rdiff_pairing p = { .old = old, .new = new, .out = out };
+    rdiff_hunks(ops, rdiff_lcs(old->lines, old->nlines, new->lines, new->nlines, ops), rdiff_pair_lines, &p);
     free(ops);
 }
 

@@ -60,16 +60,22 @@ static int diff(char **out, const char *old, const char *new, const char *extra)
     return th_styr(out, args);
 }
 
-/* The diff of the base rules and a variant, both beside items.csv holding items. */
-static int diff_variant(char **out, variant v, const char *items, const char *extra)
+/* The diff of two variants of the rules, both beside items.csv holding items. */
+static int diff_variants(char **out, variant a, variant b, const char *items, const char *extra)
 {
     const char *dir = th_tempdir();
     th_write(dir, "items.csv", items);
-    char *old = write_rules(dir, "old.styr", base), *new = write_rules(dir, "new.styr", v);
+    char *old = write_rules(dir, "old.styr", a), *new = write_rules(dir, "new.styr", b);
     int st = diff(out, old, new, extra);
     free(old);
     free(new);
     return st;
+}
+
+/* The diff of the base rules and a variant. */
+static int diff_variant(char **out, variant v, const char *items, const char *extra)
+{
+    return diff_variants(out, base, v, items, extra);
 }
 
 static const char items_csv[] = "id,share\nA,5.5\nB,2\n";
@@ -116,21 +122,15 @@ Test(diff, comments_and_layout_make_no_difference)
 
 Test(diff, a_changed_threshold_is_summarised_old_to_new)
 {
-    variant v = base;
-    v.more = "\nrequirement small \"Small shares\"\n  for i in items\n  require i.share <= 6 %\n";
-    const char *dir = th_tempdir();
-    th_write(dir, "items.csv", items_csv);
-    char *old = write_rules(dir, "old.styr", v);
-    v.more = "\nrequirement small \"Small shares\"\n  for i in items\n  require i.share <= 5 %\n";
-    char *new = write_rules(dir, "new.styr", v);
+    variant a = base, b = base;
+    a.more = "\nrequirement small \"Small shares\"\n  for i in items\n  require i.share <= 6 %\n";
+    b.more = "\nrequirement small \"Small shares\"\n  for i in items\n  require i.share <= 5 %\n";
     char *out;
-    cr_assert_eq(diff(&out, old, new, "--rules-only"), 1, "%s", out);
+    cr_assert_eq(diff_variants(&out, a, b, items_csv, "--rules-only"), 1, "%s", out);
     cr_assert(strstr(out, "~ requirement small changed\n      6 % -> 5 %\n"), "%s", out);
     cr_assert(strstr(out, "-  require i.share <= 6 %\n      +  require i.share <= 5 %\n"), "%s", out);
     cr_assert(!strstr(out, "share_cap"), "an unchanged rule is not named: %s", out);
     free(out);
-    free(old);
-    free(new);
 }
 
 Test(diff, a_changed_parameter_shows_its_old_and_new_value)
@@ -146,20 +146,14 @@ Test(diff, a_changed_parameter_shows_its_old_and_new_value)
 
 Test(diff, rules_added_and_removed_are_named)
 {
-    const char *dir = th_tempdir();
-    th_write(dir, "items.csv", items_csv);
-    variant v = base;
-    v.more = "\ninfo listed \"Every item\"\n  for i in items\n  flag i.share > 0 %\n";
-    char *old = write_rules(dir, "old.styr", v);
-    v.more = "\ntarget aimed \"Items aim low\"\n  for i in items\n  aim i.share <= 3 %\n";
-    char *new = write_rules(dir, "new.styr", v);
+    variant a = base, b = base;
+    a.more = "\ninfo listed \"Every item\"\n  for i in items\n  flag i.share > 0 %\n";
+    b.more = "\ntarget aimed \"Items aim low\"\n  for i in items\n  aim i.share <= 3 %\n";
     char *out;
-    cr_assert_eq(diff(&out, old, new, "--rules-only"), 1, "%s", out);
+    cr_assert_eq(diff_variants(&out, a, b, items_csv, "--rules-only"), 1, "%s", out);
     cr_assert(strstr(out, "  + target aimed added\n"), "%s", out);
     cr_assert(strstr(out, "  - info listed removed\n"), "%s", out);
     free(out);
-    free(old);
-    free(new);
 }
 
 Test(diff, a_changed_doc_string_is_reported_as_text_changed)
