@@ -36,6 +36,8 @@ void cli_common_free(cli_common *c);
 int cli_common_option(cli_common *c, int argc, char **argv, int *i);
 /* Whether text written to fd is coloured. */
 bool cli_color(const cli_common *c, int fd);
+/* Binds the file of data ("NAME=PATH", checked) to its dataset: styr_bind_file's status. */
+int cli_bind(styr_run *run, const char *data);
 /*
 ** Opens the rule file (its diagnostics go to stderr) and a run with the files of
 ** data[0..ndata) ("NAME=PATH") bound. EXIT_HOLDS with *rules and *run set, else the exit

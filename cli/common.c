@@ -74,6 +74,16 @@ bool cli_color(const cli_common *c, int fd)
     return c->format == STYR_FORMAT_TEXT && (c->color == 1 || (c->color == -1 && isatty(fd) && !getenv("NO_COLOR")));
 }
 
+int cli_bind(styr_run *run, const char *data)
+{
+    char *name = strdup(data);
+    char *eq = strchr(name, '=');
+    *eq = 0;
+    int st = styr_bind_file(run, name, eq + 1);
+    free(name);
+    return st;
+}
+
 int cli_open(const char *path, const char *const *data, int ndata, styr_rules **rules, styr_run **run)
 {
     int st = styr_rules_open(path, rules);
@@ -85,12 +95,7 @@ int cli_open(const char *path, const char *const *data, int ndata, styr_rules **
     }
     styr_run_new(*rules, run);
     for (int i = 0; i < ndata; i++) {
-        char *name = strdup(data[i]);
-        char *eq = strchr(name, '=');
-        *eq = 0;
-        st = styr_bind_file(*run, name, eq + 1);
-        free(name);
-        if (st != STYR_OK) {
+        if (cli_bind(*run, data[i]) != STYR_OK) {
             fprintf(stderr, "styr: %s\n", styr_run_errmsg(*run));
             styr_run_free(*run);
             styr_rules_close(*rules);

@@ -87,13 +87,8 @@ static bool diff_names_data(const styr_rules *rules)
 ** so the call fails only when neither declares it (*unknown counts per option). */
 static void diff_bind(styr_run *run, const diff_opts *o, int *unknown)
 {
-    for (int i = 0; i < o->ndata; i++) {
-        char *name = strdup(o->data[i]);
-        char *eq = strchr(name, '=');
-        *eq = 0;
-        if (styr_bind_file(run, name, eq + 1) != STYR_OK) unknown[i]++;
-        free(name);
-    }
+    for (int i = 0; i < o->ndata; i++)
+        if (cli_bind(run, o->data[i]) != STYR_OK) unknown[i]++;
 }
 
 /* Runs both rule sets; EXIT_HOLDS, or the exit status of a failure (said on stderr). */
