@@ -91,6 +91,23 @@ void buf_json_escape(buf *b, const char *s, size_t n)
     }
 }
 
+void buf_csv_field(buf *b, const char *s, size_t n, char sep)
+{
+    bool quote = false;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == sep || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
+    if (!quote) {
+        buf_add(b, s, n);
+        return;
+    }
+    buf_putc(b, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"') buf_putc(b, '"');
+        buf_putc(b, s[i]);
+    }
+    buf_putc(b, '"');
+}
+
 void buf_clear(buf *b)
 {
     b->len = 0;

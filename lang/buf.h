@@ -29,6 +29,9 @@ void buf_vprintf(buf *b, const char *fmt, va_list ap) __attribute__((format(prin
 void buf_json_escape(buf *b, const char *s, size_t n);
 /* Hands what the buffer holds to its sink; the buffer stays usable. Returns sink_failed. */
 int buf_flush(buf *b);
+/* Appends s as one CSV field (RFC 4180): in double quotes, with quotes doubled, when it
+** holds the separator sep, a quote or a line break; as it is otherwise. */
+void buf_csv_field(buf *b, const char *s, size_t n, char sep);
 /* Empties the buffer, keeping its memory. */
 void buf_clear(buf *b);
 /* Returns the text (never NULL) and leaves b empty; the caller frees it. */

@@ -470,21 +470,6 @@ static void push_line(loader *L, int64_t line)
     ds->nrows++;
 }
 
-/* Appends s as one CSV field (quoted where it must be) to out. */
-static void csv_field_out(buf *out, const char *s, size_t n)
-{
-    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
-        buf_add(out, s, n);
-        return;
-    }
-    buf_putc(out, '"');
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"') buf_putc(out, '"');
-        buf_putc(out, s[i]);
-    }
-    buf_putc(out, '"');
-}
-
 /*
 ** Turns down the record that the error in L->err is about, once its first `pushed`
 ** columns have taken their values: those are taken back, the record goes to the
@@ -496,14 +481,14 @@ static void turn_down(loader *L, const csv_record *rec, int pushed)
     for (int i = 0; i < pushed; i++)
         if (!L->schema->cols[i].skip) col_pop(&L->ds->cols[i]);
     buf *out = &L->rejected;
-    csv_field_out(out, L->schema->name, strlen(L->schema->name));
+    buf_csv_field(out, L->schema->name, strlen(L->schema->name), ',');
     buf_putc(out, ',');
-    csv_field_out(out, L->path, strlen(L->path));
+    buf_csv_field(out, L->path, strlen(L->path), ',');
     buf_printf(out, ",%lld,", (long long)rec->line);
-    csv_field_out(out, L->err.data + L->err_prefix, L->err.len - L->err_prefix);
+    buf_csv_field(out, L->err.data + L->err_prefix, L->err.len - L->err_prefix, ',');
     for (size_t f = 0; f < rec->nfields; f++) {
         buf_putc(out, ',');
-        csv_field_out(out, rec->fields[f].s, rec->fields[f].len);
+        buf_csv_field(out, rec->fields[f].s, rec->fields[f].len, ',');
     }
     buf_puts(out, "\r\n");
     if (!L->first_bad) L->first_bad = buf_take(&L->err);

@@ -27,19 +27,7 @@ static void cell_field(sheet *c, const char *s, size_t n)
 {
     if (!c->first) buf_putc(&c->out, c->sep);
     c->first = false;
-    bool quote = false;
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == c->sep || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-    if (!quote) {
-        buf_add(&c->out, s, n);
-        return;
-    }
-    buf_putc(&c->out, '"');
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"') buf_putc(&c->out, '"');
-        buf_putc(&c->out, s[i]);
-    }
-    buf_putc(&c->out, '"');
+    buf_csv_field(&c->out, s, n, c->sep);
 }
 
 static void cell_text(sheet *c, const char *s)
