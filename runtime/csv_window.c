@@ -160,8 +160,8 @@ static void bad_byte(csv_reader *r, unsigned char byte)
     r->pending = true;
 }
 
-/* Decodes the input bytes s[0..n) onto the end of the window, which has room for 3n
-** bytes; more says whether input follows them. Returns how many of them it took: all but
+/* Decodes the input bytes s[0..n) onto the end of the window, which has room for them
+** (3n bytes for Windows-1252); more says whether input follows them. Returns how many of them it took: all but
 ** a UTF-8 sequence that the following bytes finish, or up to a bad byte (then pending). */
 static size_t decode(csv_reader *r, const char *s, size_t n, bool more)
 {
@@ -182,8 +182,7 @@ static size_t decode(csv_reader *r, const char *s, size_t n, bool more)
     return good;
 }
 
-/* Decodes the next chunk of the input into the window, which has room for three times
-** a chunk, reading a file or stream when nothing decodable is at hand. False with the
+/* Decodes the next chunk of the input into the window, which has room for it, reading a file or stream when nothing decodable is at hand. False with the
 ** error set when reading fails. */
 static bool fill_step(csv_reader *r)
 {
@@ -226,8 +225,10 @@ bool csv_fill(csv_reader *r, size_t want)
         r->failed = true;
         return false;
     }
+    /* Room for a chunk of input, which Windows-1252 can make three times as long. */
+    size_t room = r->dialect.encoding == CSV_ENC_CP1252 ? 3 * r->size.chunk : r->size.chunk;
     while (!r->eof && !r->pending && (size_t)(r->end - r->p) < want) {
-        make_room(r, 3 * r->size.chunk);
+        make_room(r, room);
         if (!fill_step(r))
             return false;
     }

@@ -3,11 +3,16 @@
 */
 #include "helpers.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "styr.h"
@@ -214,4 +219,62 @@ const char *th_sanitizer_env(void)
     snprintf(env, sizeof env, "LD_PRELOAD=%s ASAN_OPTIONS=detect_leaks=0", asan);
     free(asan);
     return env;
+}
+
+static bool feed_all(th_feeder *f, const char *s, size_t n)
+{
+    while (n > 0) {
+        ssize_t k = write(f->fd, s, n);
+        if (k < 0 && errno == EINTR)
+            continue;
+        if (k < 0) {
+            f->err = errno;
+            return false;
+        }
+        f->written += (uint64_t)k;
+        s += k;
+        n -= (size_t)k;
+    }
+    return true;
+}
+
+/* Opens the FIFO f->path for writing once a reader has it open, without waiting for ever
+** when none comes. */
+static bool open_fifo(th_feeder *f)
+{
+    for (int tries = 0; tries < 3000; tries++) {
+        f->fd = open(f->path, O_WRONLY | O_NONBLOCK);
+        if (f->fd >= 0)
+            return fcntl(f->fd, F_SETFL, 0) == 0;
+        if (errno != ENXIO)
+            break;
+        nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
+    }
+    f->err = errno;
+    return false;
+}
+
+static void *feed(void *arg)
+{
+    th_feeder *f = arg;
+    if (f->path && !open_fifo(f))
+        return NULL;
+    static char block[1 << 20];
+    memset(block, f->fill, sizeof block);
+    bool ok = feed_all(f, f->data, f->n);
+    for (uint64_t left = f->nfill; ok && left > 0; left -= left < sizeof block ? left : sizeof block)
+        ok = feed_all(f, block, left < sizeof block ? (size_t)left : sizeof block);
+    close(f->fd);
+    return NULL;
+}
+
+void th_feed_start(th_feeder *f)
+{
+    signal(SIGPIPE, SIG_IGN);   /* a reader that stops early makes write fail with EPIPE */
+    if (pthread_create(&f->thread, NULL, feed, f) != 0) abort();
+}
+
+void th_feed_join(th_feeder *f)
+{
+    pthread_join(f->thread, NULL);
 }

@@ -5,7 +5,9 @@
 #ifndef STYR_TEST_HELPERS_H
 #define STYR_TEST_HELPERS_H
 
+#include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* A new empty folder under /tmp; the path is static until the next call. */
@@ -34,6 +36,24 @@ int th_shell(char **output, const char *command);
 ** to load a library of this build: under make asan, the AddressSanitizer runtime loaded
 ** first, and no report of the program's own leaks at exit. "" otherwise. */
 const char *th_sanitizer_env(void);
+
+/* Writes data[0..n) and then nfill copies of fill to fd, or to the FIFO at path, from a
+** thread of its own, and closes it. A FIFO is opened once a reader has it open (for up
+** to 30 s). A write that fails stops it, EPIPE when the reader has gone: th_feed_start
+** ignores SIGPIPE. written counts the bytes written, err is the errno that stopped it. */
+typedef struct th_feeder {
+    const char *path;
+    int fd;
+    const char *data;
+    size_t n;
+    char fill;
+    uint64_t nfill;
+    uint64_t written;
+    int err;
+    pthread_t thread;
+} th_feeder;
+void th_feed_start(th_feeder *f);
+void th_feed_join(th_feeder *f);
 
 /* Everything f gives until its end (malloc'ed). */
 char *th_read_all(FILE *f);

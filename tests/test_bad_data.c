@@ -5,9 +5,12 @@
 ** reason while the run goes on, and rows_read = rows_evaluated + rows_rejected.
 */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "helpers.h"
@@ -106,6 +109,30 @@ Test(bad_data, file_that_is_not_csv)
     cr_assert_eq(st, 3, "%s", out);
     cr_assert(strstr(out, "this is not a CSV file: byte 9 is 0x00"), "%s", out);
     free(out);
+}
+
+Test(bad_data, a_2_gb_line)
+{
+    /* Through a FIFO, so that no disk holds it: styr stops at 64 MiB and the writer with it. */
+    const char *dir = th_tempdir();
+    th_write(dir, "rules.styr", rules);
+    char path[512], args[1024];
+    snprintf(path, sizeof path, "%s/t.csv", dir);
+    cr_assert_eq(mkfifo(path, 0600), 0);
+    th_feeder f = { .path = path, .data = "id,amount\nA,1\n", .n = 14, .fill = 'x', .nfill = (uint64_t)2 << 30 };
+    th_feed_start(&f);
+    snprintf(args, sizeof args, "check %s/rules.styr --engine interp", dir);
+    char *out;
+    int st = th_styr(&out, args);
+    th_feed_join(&f);
+    cr_assert_eq(st, 3, "%s", out);
+    cr_assert(strstr(out, "t.csv:3: this line is longer than 64 MiB, which no row of a table is: is this a CSV file "
+                          "with a line break after each row, or does a quote open on this line and never close?"),
+              "%s", out);
+    cr_assert_eq(f.err, EPIPE, "%s", strerror(f.err));
+    cr_assert_lt(f.written, (uint64_t)80 << 20, "%llu bytes written", (unsigned long long)f.written);
+    free(out);
+    unlink(path);
 }
 
 Test(bad_data, embedded_newline_in_quotes_is_data_not_an_error)

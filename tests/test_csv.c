@@ -1,11 +1,16 @@
 /*
 ** test_csv.c: the CSV reader: dialects, encodings, quoting, line numbers, and the
-** exact message for each malformed input.
+** exact message for each malformed input; reading files and pipes through a window of
+** any size, the limit on a record's length and skipping a malformed record.
 */
 #include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -83,13 +88,29 @@ static char *dump_file(const char *path, const csv_dialect *d)
     return s;
 }
 
+/* Dumps what a reader of fd, named "t.csv", finds; a failure to open gives "open: MSG". */
+static char *dump_fd(int fd, const csv_dialect *d)
+{
+    char err[512];
+    csv_reader *r = csv_open_fd("t.csv", fd, d, err, sizeof err);
+    if (!r) {
+        buf b = { 0 };
+        buf_printf(&b, "open: %s", err);
+        return buf_take(&b);
+    }
+    char *s = dump(r);
+    csv_close(r);
+    return s;
+}
+
+/* Writes n bytes to a temporary file and dumps it as "t.csv". */
 static char *dump_temp(const void *bytes, size_t n, const csv_dialect *d)
 {
     char *path = th_temp_file(bytes, n);
-    char *s = dump_file(path, d);
+    int fd = open(path, O_RDONLY);
     unlink(path);
     free(path);
-    return s;
+    return dump_fd(fd, d);
 }
 
 /* ---- separators ---- */
@@ -463,5 +484,519 @@ Test(csv_files, rewind_reads_the_records_again)
     cr_assert_str_eq(first, second);
     free(first);
     free(second);
+    csv_close(r);
+}
+
+/* ---- windows, pipes and limits ---- */
+
+/* Dumps n bytes read from a pipe as "t.csv". */
+static char *dump_pipe(const char *bytes, size_t n, const csv_dialect *d)
+{
+    int fd[2];
+    cr_assert_eq(pipe(fd), 0);
+    th_feeder f = { .fd = fd[1], .data = bytes, .n = n };
+    th_feed_start(&f);
+    char *s = dump_fd(fd[0], d);
+    th_feed_join(&f);
+    return s;
+}
+
+/* The Windows-1252 bytes s[0..n) in UTF-8, by iconv (malloc'ed, NUL-terminated). */
+static char *iconv_cp1252(const char *s, size_t n)
+{
+    iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+    cr_assert_neq(cd, (iconv_t)-1);
+    size_t cap = 3 * n + 1, left = cap - 1;
+    char *out = malloc(cap), *o = out, *in = (char *)s;
+    cr_assert_neq(iconv(cd, &in, &n, &o, &left), (size_t)-1, "%s", strerror(errno));
+    *o = 0;
+    iconv_close(cd);
+    return out;
+}
+
+/* got and want are the same text; a long one is shown around its first difference only. */
+static void assert_same(const char *got, const char *want, const char *what)
+{
+    size_t at = 0;
+    while (got[at] && got[at] == want[at])
+        at++;
+    size_t from = at > 60 ? at - 60 : 0;
+    cr_assert(got[at] == want[at], "%s: byte %zu differs:\n%.120s\n---- wanted\n%.120s", what, at, got + from,
+              want + from);
+}
+
+/* n records of Windows-1252 text (or its UTF-8 when utf8) with æ ø å, € and – (three
+** bytes in UTF-8), a quoted field with a separator, doubled quotes and a CRLF or LF in
+** it, and CRLF line ends. */
+static buf sample(int n, bool utf8)
+{
+    buf b = { 0 };
+    buf_puts(&b, utf8 ? "kommune;tilbud;note;beløb\r\n" : "kommune;tilbud;note;bel\xF8" "b\r\n");
+    for (int i = 0; i < n; i++) {
+        if (utf8)
+            buf_printf(&b, "Tårnby %d;\"Bostedet Æen;%s afd. %d\";\"sagt \"\"nej\"\" € –\";%d,50\r\n", i,
+                       i % 2 ? "\r\n" : "\n", i, i);
+        else
+            buf_printf(&b, "T\xE5rnby %d;\"Bostedet \xC6" "en;%s afd. %d\";\"sagt \"\"nej\"\" \x80 \x96\";%d,50\r\n",
+                       i, i % 2 ? "\r\n" : "\n", i, i);
+    }
+    return b;
+}
+
+Test(csv_window, cp1252_read_in_small_chunks_gives_the_records_of_its_transcoded_text)
+{
+    buf in = sample(300, false);
+    char *text = iconv_cp1252(in.data, in.len);
+    char *want = dump_bytes(text, strlen(text), NULL);
+    cr_assert(strstr(want, "4:Tårnby 1|Bostedet Æen;\r\n afd. 1|sagt \"nej\" € –|1,50\n"), "%.300s", want);
+    static const size_t chunks[] = { 4, 5, 6, 7, 11, 16, 64, 1000 };
+    for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++) {
+        csv_set_sizes((csv_sizes){ .chunk = chunks[i] });
+        char what[64];
+        snprintf(what, sizeof what, "chunk %zu", chunks[i]);
+        char *got = dump_temp(in.data, in.len, NULL);
+        assert_same(got, want, what);
+        free(got);
+        got = dump_bytes(in.data, in.len, NULL);    /* Windows-1252 in memory is transcoded in a window too */
+        assert_same(got, want, what);
+        free(got);
+    }
+    free(want);
+    free(text);
+    buf_free(&in);
+}
+
+Test(csv_window, utf8_file_read_in_small_chunks_gives_the_records_read_in_place)
+{
+    buf in = sample(300, true);
+    buf_puts(&in, "sidste;\"\xF0\x9F\x98\x80\";x;1\r");    /* four bytes, and a lone CR at the very end */
+    char *want = dump_bytes(in.data, in.len, NULL);
+    static const size_t chunks[] = { 4, 5, 7, 13, 64 };
+    for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++) {
+        csv_set_sizes((csv_sizes){ .chunk = chunks[i] });
+        char what[64];
+        snprintf(what, sizeof what, "chunk %zu", chunks[i]);
+        char *got = dump_temp(in.data, in.len, NULL);
+        assert_same(got, want, what);
+        free(got);
+    }
+    free(want);
+    buf_free(&in);
+}
+
+Test(csv_window, crlf_split_by_the_edge_of_a_chunk_counts_one_line)
+{
+    const char *s = "a;b\r\n1;2\r\n\r\n3;4\r\n";
+    for (size_t chunk = 4; chunk <= 8; chunk++) {
+        csv_set_sizes((csv_sizes){ .chunk = chunk });
+        char *got = dump_temp(s, strlen(s), NULL);
+        cr_assert_str_eq(got, "1:a|b\n2:1|2\n4:3|4\n", "chunk %zu", chunk);
+        free(got);
+    }
+}
+
+Test(csv_window, a_large_file_is_read_in_a_window_of_bounded_size)
+{
+    buf in = { 0 };
+    buf_puts(&in, "id,amount,note\n");
+    for (int i = 0; i < 200000; i++)
+        buf_printf(&in, "%d,%d.50,\"en note om række %d, med komma\"\n", i, i, i);
+    char *path = th_temp_file(in.data, in.len);
+    char err[512];
+    csv_reader *r = csv_open_file(path, NULL, err, sizeof err);
+    cr_assert_not_null(r, "%s", err);
+    csv_record rec;
+    int n = 0;
+    size_t most = 0;
+    while (csv_next(r, &rec) == 1) {
+        n++;
+        size_t held = csv_memory_held(r);
+        most = held > most ? held : most;
+    }
+    cr_assert_eq(n, 200001);
+    cr_assert_gt(in.len, 10u << 20);
+    cr_assert_leq(most, 2u << 20, "held %zu bytes of a file of %zu", most, in.len);
+    csv_close(r);
+    unlink(path);
+    free(path);
+    buf_free(&in);
+}
+
+Test(csv_window, bytes_left_counts_the_bytes_of_the_file_not_of_the_text)
+{
+    static const char bytes[] = "kommune;bel\xF8" "b\nT\xE5rnby;12\n";
+    char *path = th_temp_file(bytes, sizeof bytes - 1);
+    char err[512];
+    csv_reader *r = csv_open_file(path, NULL, err, sizeof err);
+    cr_assert_eq(csv_bytes_left(r), sizeof bytes - 1);
+    csv_record rec;
+    cr_assert_eq(csv_next(r, &rec), 1);
+    cr_assert_eq(csv_bytes_left(r), strlen("T\xE5rnby;12\n"));
+    csv_close(r);
+    unlink(path);
+    free(path);
+}
+
+Test(csv_streams, a_pipe_gives_the_records_of_the_file)
+{
+    buf in = sample(3000, true);      /* more than a pipe holds */
+    csv_set_sizes((csv_sizes){ .chunk = 7 });
+    char *want = dump_temp(in.data, in.len, NULL);
+    char *got = dump_pipe(in.data, in.len, NULL);
+    assert_same(got, want, "pipe");
+    free(got);
+    free(want);
+    buf_free(&in);
+}
+
+Test(csv_streams, a_cp1252_pipe_gives_the_records_of_the_file)
+{
+    buf in = sample(3000, false);
+    csv_set_sizes((csv_sizes){ .chunk = 5 });
+    char *want = dump_temp(in.data, in.len, NULL);
+    cr_assert(strstr(want, "Bostedet Æen"), "%.200s", want);
+    char *got = dump_pipe(in.data, in.len, NULL);
+    assert_same(got, want, "pipe");
+    free(got);
+    free(want);
+    buf_free(&in);
+}
+
+Test(csv_streams, a_bad_byte_at_the_start_of_a_stream_is_an_error_when_opening)
+{
+    static const char bytes[] = "a\nb\n\xE5\x81\n";
+    char *got = dump_pipe(bytes, sizeof bytes - 1, NULL);
+    cr_assert_str_eq(got, "open: t.csv:3: byte 0x81 is neither UTF-8 nor Windows-1252");
+    free(got);
+}
+
+Test(csv_streams, a_stream_is_utf8_by_its_first_mib_and_a_bad_byte_after_it_is_an_error_of_csv_next)
+{
+    buf in = { 0 };
+    buf_puts(&in, "kommune;antal\n");
+    int lines = 1;
+    while (in.len < (1 << 20) + 100) {
+        buf_puts(&in, "Tårnby;3\n");
+        lines++;
+    }
+    buf_puts(&in, "T\xE5rnby;4\n");
+    char *got = dump_pipe(in.data, in.len, NULL);
+    char want[512];
+    snprintf(want, sizeof want, "\n%d:Tårnby|3\nerror: t.csv:%d: byte 0xE5 is not valid UTF-8; the first MiB of "
+             "this input was, so it is read as UTF-8 (a stream is read once: declare its encoding with "
+             "format encoding \"windows-1252\" in its dataset, or give it as a file)", lines, lines + 1);
+    size_t n = strlen(got), k = strlen(want);
+    cr_assert(n > k && strcmp(got + n - k, want) == 0, "...%s", n > 300 ? got + n - 300 : got);
+    free(got);
+    buf_free(&in);
+}
+
+Test(csv_streams, a_bad_byte_cannot_be_skipped)
+{
+    buf in = { 0 };
+    while (in.len < (1 << 20) + 100)
+        buf_puts(&in, "a;b\n");
+    buf_puts(&in, "\xC3\x28;b\nc;d\n");
+    int fd[2];
+    cr_assert_eq(pipe(fd), 0);
+    th_feeder f = { .fd = fd[1], .data = in.data, .n = in.len };
+    th_feed_start(&f);
+    char err[512];
+    csv_reader *r = csv_open_fd("t.csv", fd[0], NULL, err, sizeof err);
+    csv_record rec;
+    int rc;
+    while ((rc = csv_next(r, &rec)) == 1)
+        ;
+    cr_assert_eq(rc, -1);
+    cr_assert_not(csv_skip_record(r));
+    cr_assert_eq(csv_next(r, &rec), -1);
+    csv_close(r);
+    th_feed_join(&f);
+    buf_free(&in);
+}
+
+/* A reader of s through a pipe named "t.csv", with the feeder that writes it. */
+static csv_reader *open_pipe(const char *s, th_feeder *f)
+{
+    int fd[2];
+    cr_assert_eq(pipe(fd), 0);
+    *f = (th_feeder){ .fd = fd[1], .data = s, .n = strlen(s) };
+    th_feed_start(f);
+    char err[512];
+    csv_reader *r = csv_open_fd("t.csv", fd[0], NULL, err, sizeof err);
+    cr_assert_not_null(r, "%s", err);
+    return r;
+}
+
+Test(csv_streams, rewinding_a_stream_reads_it_again_from_its_start)
+{
+    buf in = sample(2000, true);
+    csv_set_sizes((csv_sizes){ .chunk = 64 });
+    th_feeder f;
+    csv_reader *r = open_pipe(in.data, &f);
+    csv_record rec;
+    for (int i = 0; i < 1000; i++)
+        cr_assert_eq(csv_next(r, &rec), 1);
+    csv_rewind(r);
+    char *got = dump(r);
+    char *want = dump_bytes(in.data, in.len, NULL);
+    assert_same(got, want, "rewound");
+    free(got);
+    free(want);
+    csv_close(r);
+    th_feed_join(&f);
+    buf_free(&in);
+}
+
+Test(csv_streams, rewinding_a_stream_that_has_dropped_its_start_is_an_error)
+{
+    buf in = sample(2000, true);
+    csv_set_sizes((csv_sizes){ .chunk = 64, .rewind_max = 1024 });
+    th_feeder f;
+    csv_reader *r = open_pipe(in.data, &f);
+    csv_record rec;
+    for (int i = 0; i < 100; i++)
+        cr_assert_eq(csv_next(r, &rec), 1);
+    csv_rewind(r);
+    cr_assert_eq(csv_next(r, &rec), -1);
+    cr_assert_str_eq(csv_error(r), "t.csv: cannot read this stream from its start again: more than 1 KiB of it "
+                                   "has been read (a pipe is read once; give it as a file)");
+    csv_close(r);
+    th_feed_join(&f);
+    buf_free(&in);
+}
+
+Test(csv_streams, a_stream_is_not_split_and_its_size_is_not_known)
+{
+    th_feeder f;
+    csv_reader *r = open_pipe("a;b\n1;2\n", &f);
+    csv_reader *parts[4];
+    cr_assert_eq(csv_split(r, 4, parts), 0);
+    cr_assert_eq(csv_bytes_left(r), 0);
+    csv_close(r);
+    th_feed_join(&f);
+}
+
+/* Reads n parts of the file at path one after the other, as threads would side by side. */
+static char *dump_parts(const char *path, int n, int *made)
+{
+    char err[512];
+    csv_reader *r = csv_open_file(path, NULL, err, sizeof err);
+    cr_assert_not_null(r, "%s", err);
+    csv_record rec;
+    cr_assert_eq(csv_next(r, &rec), 1);
+    csv_reader *parts[8];
+    *made = csv_split(r, n, parts);
+    buf b = { 0 };
+    buf_puts(&b, "1:kommune|tilbud|note|beløb\n");
+    for (int i = 0; i < *made; i++) {
+        char *s = dump(parts[i]);
+        buf_puts(&b, s);
+        free(s);
+        csv_close(parts[i]);
+    }
+    csv_close(r);
+    return buf_take(&b);
+}
+
+Test(csv_window, a_cp1252_file_read_in_parts_gives_the_records_of_one_go)
+{
+    buf in = sample(60000, false);
+    char *path = th_temp_file(in.data, in.len);
+    int made;
+    char *got = dump_parts(path, 3, &made);
+    cr_assert_eq(made, 3);
+    char *want = dump_file(path, NULL);
+    assert_same(got, want, "parts");
+    free(got);
+    free(want);
+    unlink(path);
+    free(path);
+    buf_free(&in);
+}
+
+Test(csv_window, a_utf8_file_read_in_parts_gives_the_records_of_one_go)
+{
+    buf in = sample(60000, true);
+    char *path = th_temp_file(in.data, in.len);
+    int made;
+    char *got = dump_parts(path, 3, &made);
+    cr_assert_eq(made, 3);
+    char *want = dump_file(path, NULL);
+    assert_same(got, want, "parts");
+    free(got);
+    free(want);
+    unlink(path);
+    free(path);
+    buf_free(&in);
+}
+
+/* "a;b\n" with line 2 of n x's and then "1;2\n". */
+static buf long_line(size_t n)
+{
+    buf b = { 0 };
+    buf_puts(&b, "a;b\n");
+    for (size_t i = 0; i < n; i++)
+        buf_putc(&b, 'x');
+    buf_puts(&b, ";y\n1;2\n");
+    return b;
+}
+
+Test(csv_limits, a_line_longer_than_the_limit_is_an_error_naming_its_line)
+{
+    buf in = long_line(5000);
+    csv_set_sizes((csv_sizes){ .record_max = 1000, .chunk = 64 });
+    const char *want = "1:a|b\nerror: t.csv:2: this line is longer than 1000 bytes, which no row of a table is: "
+                       "is this a CSV file with a line break after each row, or does a quote open on this line "
+                       "and never close?";
+    char *got = dump_temp(in.data, in.len, NULL);
+    cr_assert_str_eq(got, want);
+    free(got);
+    got = dump_bytes(in.data, in.len, NULL);
+    cr_assert_str_eq(got, want);
+    free(got);
+    buf_free(&in);
+}
+
+Test(csv_limits, a_record_as_long_as_the_limit_with_its_line_break_is_read)
+{
+    buf in = long_line(1000 - strlen(";y\n"));
+    csv_set_sizes((csv_sizes){ .record_max = 1000, .chunk = 64 });
+    char *got = dump_temp(in.data, in.len, NULL);
+    cr_assert(strstr(got, "\n3:1|2\n"), "%.100s", got);
+    free(got);
+    buf_free(&in);
+    in = long_line(1001 - strlen(";y\n"));
+    got = dump_temp(in.data, in.len, NULL);
+    cr_assert(strstr(got, "error: t.csv:2: this line is longer than 1000 bytes"), "%.100s", got);
+    free(got);
+    buf_free(&in);
+}
+
+Test(csv_limits, a_quote_that_never_closes_is_found_at_the_limit)
+{
+    buf in = { 0 };
+    buf_puts(&in, "a;b\n1;\"x\n");
+    for (int i = 0; i < 1000; i++)
+        buf_puts(&in, "more;text\n");
+    csv_set_sizes((csv_sizes){ .record_max = 4096, .chunk = 64 });
+    char *got = dump_temp(in.data, in.len, NULL);
+    cr_assert_str_eq(got, "1:a|b\nerror: t.csv:2: this line is longer than 4 KiB, which no row of a table is: "
+                          "is this a CSV file with a line break after each row, or does a quote open on this "
+                          "line and never close?");
+    free(got);
+    buf_free(&in);
+}
+
+Test(csv_limits, a_2_gb_line_through_a_fifo_fails_having_read_the_limit_and_a_window)
+{
+    char path[64];
+    snprintf(path, sizeof path, "%s/t.csv", th_tempdir());
+    cr_assert_eq(mkfifo(path, 0600), 0);
+    th_feeder f = { .path = path, .data = "a;b\n", .n = 4, .fill = 'x', .nfill = (uint64_t)2 << 30 };
+    th_feed_start(&f);
+    char err[512];
+    csv_reader *r = csv_open_file(path, NULL, err, sizeof err);
+    cr_assert_not_null(r, "%s", err);
+    csv_record rec;
+    cr_assert_eq(csv_next(r, &rec), 1);
+    cr_assert_eq(csv_next(r, &rec), -1);
+    char want[128];
+    snprintf(want, sizeof want, "%s:2: this line is longer than 64 MiB, which no row of a table is", path);
+    cr_assert(strstr(csv_error(r), want), "%s", csv_error(r));
+    size_t held = csv_memory_held(r);
+    csv_close(r);
+    th_feed_join(&f);
+    cr_assert_eq(f.err, EPIPE, "the writer stopped with %s", strerror(f.err));
+    /* The window, the first MiB read ahead, and what the pipe held. */
+    cr_assert_leq(f.written, CSV_RECORD_MAX + (8u << 20), "%llu bytes read", (unsigned long long)f.written);
+    cr_assert_leq(held, CSV_RECORD_MAX + (4u << 20), "%zu bytes held", held);
+    unlink(path);
+}
+
+/* Reads every record, skipping the malformed ones: "LINE:f1|f2" for a record, "LINE!
+** reason" for one skipped. */
+static char *dump_skipping(csv_reader *r)
+{
+    buf b = { 0 };
+    csv_record rec;
+    int rc;
+    while ((rc = csv_next(r, &rec)) != 0) {
+        if (rc < 0) {
+            buf_printf(&b, "%lld! %s\n", (long long)csv_error_line(r), csv_error_reason(r));
+            cr_assert(csv_skip_record(r), "%s", csv_error(r));
+            continue;
+        }
+        buf_printf(&b, "%lld:", (long long)rec.line);
+        for (size_t i = 0; i < rec.nfields; i++)
+            buf_printf(&b, "%s%.*s", i ? "|" : "", (int)rec.fields[i].len, rec.fields[i].s);
+        buf_putc(&b, '\n');
+    }
+    return buf_take(&b);
+}
+
+/* dump_skipping over s read in memory, and as a file in chunks of 5: they must agree. */
+static char *skip_both(const char *s)
+{
+    char err[512];
+    csv_reader *r = csv_open_memory("t.csv", s, strlen(s), NULL, err, sizeof err);
+    char *mem = dump_skipping(r);
+    csv_close(r);
+    csv_set_sizes((csv_sizes){ .record_max = 32, .chunk = 5 });
+    char *path = th_temp_file(s, strlen(s));
+    r = csv_open_file(path, NULL, err, sizeof err);
+    char *file = dump_skipping(r);
+    csv_close(r);
+    cr_assert_str_eq(file, mem);
+    unlink(path);
+    free(path);
+    free(file);
+    return mem;
+}
+
+Test(csv_skip, a_line_longer_than_the_limit_is_skipped_to_its_end)
+{
+    csv_set_sizes((csv_sizes){ .record_max = 32 });
+    char *got = skip_both("a;b\n1;2\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx;y\r\n3;4\n");
+    cr_assert_str_eq(got, "1:a|b\n2:1|2\n3! this line is longer than 32 bytes, which no row of a table is: is "
+                          "this a CSV file with a line break after each row, or does a quote open on this line "
+                          "and never close?\n4:3|4\n");
+    free(got);
+}
+
+Test(csv_skip, a_long_quoted_record_is_skipped_past_its_line_breaks)
+{
+    csv_set_sizes((csv_sizes){ .record_max = 32 });
+    char *got = skip_both("a;b\n1;\"x\nx\r\nx\"\"\nxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\";z\n3;4\n");
+    cr_assert(strstr(got, "\n2! this line is longer than 32 bytes"), "%s", got);
+    cr_assert(strstr(got, "\n6:3|4\n"), "%s", got);
+    free(got);
+}
+
+Test(csv_skip, text_after_a_closing_quote_is_skipped_to_the_end_of_its_record)
+{
+    csv_set_sizes((csv_sizes){ .record_max = 32 });
+    char *got = skip_both("a;b\n\"x\"y;\"z\nw\"\n3;4\n");
+    cr_assert_str_eq(got, "1:a|b\n2! field 1: unexpected \"y\" after the closing quote (a quote inside a quoted "
+                          "field is written \"\")\n4:3|4\n");
+    free(got);
+}
+
+Test(csv_skip, an_unterminated_quote_is_skipped_to_the_end_of_the_data)
+{
+    csv_set_sizes((csv_sizes){ .record_max = 32 });
+    char *got = skip_both("a;b\n1;2\n3;\"4\n5;6\n");
+    cr_assert_str_eq(got, "1:a|b\n2:1|2\n3! unterminated quoted field (the quote opens on this line)\n");
+    free(got);
+}
+
+Test(csv_skip, nothing_is_skipped_without_an_error)
+{
+    char err[512];
+    csv_reader *r = csv_open_memory("t.csv", "a\nb\n", 4, NULL, err, sizeof err);
+    cr_assert_not(csv_skip_record(r));
+    csv_record rec;
+    cr_assert_eq(csv_next(r, &rec), 1);
+    cr_assert_eq(rec.line, 1);
     csv_close(r);
 }
