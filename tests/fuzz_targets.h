@@ -13,8 +13,10 @@
 /* Scanner, parser and checker over the input as a rule file; the formatter over it when
 ** it checks, which must then be idempotent in both keyword sets. */
 int fuzz_rules(const uint8_t *data, size_t size);
-/* The CSV reader: the first bytes choose the dialect and the kinds of four columns, the
-** rest is the file; read in one go and in parts, which must agree. */
+/* The CSV reader: the first bytes choose the dialect, the kinds of four columns, the size
+** of a window and the longest record, the rest is the file. Read in memory, through a pipe
+** in small windows, and (Windows-1252) as iconv's UTF-8 of it, the records must be the
+** same; loaded in one go and in parts, the rows must be. */
 int fuzz_csv(const uint8_t *data, size_t size);
 /* `check` of a small rule file of the 2021-2022 agreement's shape over the input as its
 ** tariffs CSV, in the interpreter. */

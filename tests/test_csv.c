@@ -39,11 +39,9 @@ static char *dump(csv_reader *r)
     return buf_take(&b);
 }
 
-/* Opens n bytes as "t.csv" and dumps them; a failure to open gives "open: MSG". */
-static char *dump_bytes(const char *data, size_t n, const csv_dialect *d)
+/* Dumps r and closes it; a reader that did not open (NULL) gives "open: ERR". */
+static char *dump_opened(csv_reader *r, const char *err)
 {
-    char err[512];
-    csv_reader *r = csv_open_memory("t.csv", data, n, d, err, sizeof err);
     if (!r) {
         buf b = { 0 };
         buf_printf(&b, "open: %s", err);
@@ -52,6 +50,14 @@ static char *dump_bytes(const char *data, size_t n, const csv_dialect *d)
     char *s = dump(r);
     csv_close(r);
     return s;
+}
+
+/* Opens n bytes as "t.csv" and dumps them. */
+static char *dump_bytes(const char *data, size_t n, const csv_dialect *d)
+{
+    char err[512];
+    csv_reader *r = csv_open_memory("t.csv", data, n, d, err, sizeof err);
+    return dump_opened(r, err);
 }
 
 static void expect(const char *data, const csv_dialect *d, const char *want)
@@ -78,39 +84,37 @@ static char *dump_file(const char *path, const csv_dialect *d)
 {
     char err[512];
     csv_reader *r = csv_open_file(path, d, err, sizeof err);
-    if (!r) {
-        buf b = { 0 };
-        buf_printf(&b, "open: %s", err);
-        return buf_take(&b);
-    }
-    char *s = dump(r);
-    csv_close(r);
-    return s;
+    return dump_opened(r, err);
 }
 
-/* Dumps what a reader of fd, named "t.csv", finds; a failure to open gives "open: MSG". */
+/* Dumps what a reader of fd, named "t.csv", finds. */
 static char *dump_fd(int fd, const csv_dialect *d)
 {
     char err[512];
     csv_reader *r = csv_open_fd("t.csv", fd, d, err, sizeof err);
-    if (!r) {
-        buf b = { 0 };
-        buf_printf(&b, "open: %s", err);
-        return buf_take(&b);
-    }
-    char *s = dump(r);
-    csv_close(r);
-    return s;
+    return dump_opened(r, err);
 }
 
 /* Writes n bytes to a temporary file and dumps it as "t.csv". */
-static char *dump_temp(const void *bytes, size_t n, const csv_dialect *d)
+static char *dump_temp(const char *bytes, size_t n, const csv_dialect *d)
 {
     char *path = th_temp_file(bytes, n);
     int fd = open(path, O_RDONLY);
     unlink(path);
     free(path);
     return dump_fd(fd, d);
+}
+
+/* Dumps n bytes read from a pipe as "t.csv". */
+static char *dump_pipe(const char *bytes, size_t n, const csv_dialect *d)
+{
+    int fd[2];
+    cr_assert_eq(pipe(fd), 0);
+    th_feeder f = { .fd = fd[1], .data = bytes, .n = n };
+    th_feed_start(&f);
+    char *s = dump_fd(fd[0], d);
+    th_feed_join(&f);
+    return s;
 }
 
 /* ---- separators ---- */
@@ -219,12 +223,15 @@ Test(csv_encoding, cp1252_c1_range_uses_the_code_page)
 
 Test(csv_encoding, cp1252_undefined_byte_is_an_error)
 {
+    /* In memory and in a file the whole text is checked, in a pipe its first MiB. */
     static const char bytes[] = "a\nb\n\xE5\x81\n";
-    char *got = dump_bytes(bytes, sizeof bytes - 1, NULL);
-    cr_assert_str_eq(got, "open: t.csv:3: byte 0x81 is neither UTF-8 nor Windows-1252");
-    free(got);
+    char *(*const dumps[])(const char *, size_t, const csv_dialect *) = { dump_bytes, dump_temp, dump_pipe };
+    for (size_t i = 0; i < sizeof dumps / sizeof *dumps; i++) {
+        char *got = dumps[i](bytes, sizeof bytes - 1, NULL);
+        cr_assert_str_eq(got, "open: t.csv:3: byte 0x81 is neither UTF-8 nor Windows-1252", "way %zu", i);
+        free(got);
+    }
 }
-
 Test(csv_encoding, declared_utf8_rejects_invalid_bytes)
 {
     static const char bytes[] = "kommune\r\nAarhus\r\nT\xE5rnby\r\n";
@@ -489,18 +496,6 @@ Test(csv_files, rewind_reads_the_records_again)
 
 /* ---- windows, pipes and limits ---- */
 
-/* Dumps n bytes read from a pipe as "t.csv". */
-static char *dump_pipe(const char *bytes, size_t n, const csv_dialect *d)
-{
-    int fd[2];
-    cr_assert_eq(pipe(fd), 0);
-    th_feeder f = { .fd = fd[1], .data = bytes, .n = n };
-    th_feed_start(&f);
-    char *s = dump_fd(fd[0], d);
-    th_feed_join(&f);
-    return s;
-}
-
 /* The Windows-1252 bytes s[0..n) in UTF-8, by iconv (malloc'ed, NUL-terminated). */
 static char *iconv_cp1252(const char *s, size_t n)
 {
@@ -543,24 +538,30 @@ static buf sample(int n, bool utf8)
     return b;
 }
 
+/* The n bytes at in, as a file read in chunks of many small sizes, and in memory, give want. */
+static void chunks_give(const char *in, size_t n, const char *want)
+{
+    static const size_t chunks[] = { 4, 5, 6, 7, 11, 13, 16, 64, 1000 };
+    for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++) {
+        csv_set_sizes((csv_sizes){ .chunk = chunks[i] });
+        char what[64];
+        snprintf(what, sizeof what, "chunk %zu", chunks[i]);
+        char *got = dump_temp(in, n, NULL);
+        assert_same(got, want, what);
+        free(got);
+        got = dump_bytes(in, n, NULL);      /* Windows-1252 in memory is transcoded in a window too */
+        assert_same(got, want, what);
+        free(got);
+    }
+}
+
 Test(csv_window, cp1252_read_in_small_chunks_gives_the_records_of_its_transcoded_text)
 {
     buf in = sample(300, false);
     char *text = iconv_cp1252(in.data, in.len);
     char *want = dump_bytes(text, strlen(text), NULL);
     cr_assert(strstr(want, "4:Tårnby 1|Bostedet Æen;\r\n afd. 1|sagt \"nej\" € –|1,50\n"), "%.300s", want);
-    static const size_t chunks[] = { 4, 5, 6, 7, 11, 16, 64, 1000 };
-    for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++) {
-        csv_set_sizes((csv_sizes){ .chunk = chunks[i] });
-        char what[64];
-        snprintf(what, sizeof what, "chunk %zu", chunks[i]);
-        char *got = dump_temp(in.data, in.len, NULL);
-        assert_same(got, want, what);
-        free(got);
-        got = dump_bytes(in.data, in.len, NULL);    /* Windows-1252 in memory is transcoded in a window too */
-        assert_same(got, want, what);
-        free(got);
-    }
+    chunks_give(in.data, in.len, want);
     free(want);
     free(text);
     buf_free(&in);
@@ -571,15 +572,8 @@ Test(csv_window, utf8_file_read_in_small_chunks_gives_the_records_read_in_place)
     buf in = sample(300, true);
     buf_puts(&in, "sidste;\"\xF0\x9F\x98\x80\";x;1\r");    /* four bytes, and a lone CR at the very end */
     char *want = dump_bytes(in.data, in.len, NULL);
-    static const size_t chunks[] = { 4, 5, 7, 13, 64 };
-    for (size_t i = 0; i < sizeof chunks / sizeof *chunks; i++) {
-        csv_set_sizes((csv_sizes){ .chunk = chunks[i] });
-        char what[64];
-        snprintf(what, sizeof what, "chunk %zu", chunks[i]);
-        char *got = dump_temp(in.data, in.len, NULL);
-        assert_same(got, want, what);
-        free(got);
-    }
+    cr_assert(strstr(want, "\n602:sidste|\xF0\x9F\x98\x80|x|1\n"), "%.100s", want + strlen(want) - 100);
+    chunks_give(in.data, in.len, want);
     free(want);
     buf_free(&in);
 }
@@ -637,37 +631,29 @@ Test(csv_window, bytes_left_counts_the_bytes_of_the_file_not_of_the_text)
     free(path);
 }
 
-Test(csv_streams, a_pipe_gives_the_records_of_the_file)
+/* The sample, more than a pipe holds, through a pipe in chunks of chunk bytes gives
+** the records of the file. */
+static void pipe_agrees_with_file(bool utf8, size_t chunk)
 {
-    buf in = sample(3000, true);      /* more than a pipe holds */
-    csv_set_sizes((csv_sizes){ .chunk = 7 });
+    buf in = sample(3000, utf8);
+    csv_set_sizes((csv_sizes){ .chunk = chunk });
     char *want = dump_temp(in.data, in.len, NULL);
+    cr_assert(strstr(want, "\n4:Tårnby 1|Bostedet Æen;"), "%.200s", want);
     char *got = dump_pipe(in.data, in.len, NULL);
     assert_same(got, want, "pipe");
     free(got);
     free(want);
     buf_free(&in);
+}
+
+Test(csv_streams, a_pipe_gives_the_records_of_the_file)
+{
+    pipe_agrees_with_file(true, 7);
 }
 
 Test(csv_streams, a_cp1252_pipe_gives_the_records_of_the_file)
 {
-    buf in = sample(3000, false);
-    csv_set_sizes((csv_sizes){ .chunk = 5 });
-    char *want = dump_temp(in.data, in.len, NULL);
-    cr_assert(strstr(want, "Bostedet Æen"), "%.200s", want);
-    char *got = dump_pipe(in.data, in.len, NULL);
-    assert_same(got, want, "pipe");
-    free(got);
-    free(want);
-    buf_free(&in);
-}
-
-Test(csv_streams, a_bad_byte_at_the_start_of_a_stream_is_an_error_when_opening)
-{
-    static const char bytes[] = "a\nb\n\xE5\x81\n";
-    char *got = dump_pipe(bytes, sizeof bytes - 1, NULL);
-    cr_assert_str_eq(got, "open: t.csv:3: byte 0x81 is neither UTF-8 nor Windows-1252");
-    free(got);
+    pipe_agrees_with_file(false, 5);
 }
 
 Test(csv_streams, a_stream_is_utf8_by_its_first_mib_and_a_bad_byte_after_it_is_an_error_of_csv_next)
@@ -799,9 +785,10 @@ static char *dump_parts(const char *path, int n, int *made)
     return buf_take(&b);
 }
 
-Test(csv_window, a_cp1252_file_read_in_parts_gives_the_records_of_one_go)
+/* A file of the sample, read in three parts, gives the records of one go. */
+static void parts_agree_with_one_go(bool utf8)
 {
-    buf in = sample(60000, false);
+    buf in = sample(60000, utf8);
     char *path = th_temp_file(in.data, in.len);
     int made;
     char *got = dump_parts(path, 3, &made);
@@ -815,20 +802,14 @@ Test(csv_window, a_cp1252_file_read_in_parts_gives_the_records_of_one_go)
     buf_free(&in);
 }
 
+Test(csv_window, a_cp1252_file_read_in_parts_gives_the_records_of_one_go)
+{
+    parts_agree_with_one_go(false);
+}
+
 Test(csv_window, a_utf8_file_read_in_parts_gives_the_records_of_one_go)
 {
-    buf in = sample(60000, true);
-    char *path = th_temp_file(in.data, in.len);
-    int made;
-    char *got = dump_parts(path, 3, &made);
-    cr_assert_eq(made, 3);
-    char *want = dump_file(path, NULL);
-    assert_same(got, want, "parts");
-    free(got);
-    free(want);
-    unlink(path);
-    free(path);
-    buf_free(&in);
+    parts_agree_with_one_go(true);
 }
 
 /* "a;b\n" with line 2 of n x's and then "1;2\n". */
