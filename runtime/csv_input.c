@@ -37,6 +37,7 @@ csv_walk csv_walk_start(const csv_reader *r, uint64_t from, uint64_t to)
 
 ptrdiff_t csv_walk_piece(csv_walk *w, const char **s)
 {
+    *s = "";
     if (w->at >= w->end)
         return 0;
     size_t n = w->end - w->at > CSV_PIECE ? CSV_PIECE : (size_t)(w->end - w->at);
@@ -191,7 +192,7 @@ int csv_settle_encoding(csv_reader *r, csv_walk *w, bool more)
     if (k < 0)
         return csv_fail_read(r);
     /* Text never holds a NUL byte; an image, a spreadsheet or a zip file soon does. */
-    const char *nul = memchr(s, 0, k < NUL_LOOK ? (size_t)k : NUL_LOOK);
+    const char *nul = k > 0 ? memchr(s, 0, k < NUL_LOOK ? (size_t)k : NUL_LOOK) : NULL;
     if (nul)
         return csv_fail(r, 1 + csv_count_breaks(s, nul), "this is not a CSV file: byte %zu is 0x00, "
                         "which text never holds (a spreadsheet, image or zip file? save the sheet as CSV)",

@@ -135,9 +135,10 @@ static bool settle_separator(csv_reader *r)
         const char *end = (size_t)(r->end - r->p) > max ? r->p + max : r->end;
         bool complete;
         char sep = detect_separator(r->p, end, &complete);
+        size_t want = 2 * (size_t)(r->end - r->p) + r->size.chunk;
         if (complete || r->eof || (size_t)(end - r->p) >= max)
             r->dialect.separator = sep;
-        else if (!csv_fill(r, 2 * (size_t)(r->end - r->p) + r->size.chunk))
+        else if (!csv_fill(r, want < max ? want : max))
             return false;
     }
     return true;
