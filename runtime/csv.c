@@ -103,10 +103,12 @@ static int quoted_field(csv_reader *r, cut *k, const char *q, size_t i, const ch
             return NEED;
         if (end - c < n)
             n = (int)(end - c);
-        return csv_fail(r, k->line,
-                        "field %zu: unexpected \"%.*s\" after the closing quote "
-                        "(a quote inside a quoted field is written \"\")",
-                        i + 1, n, c);
+        csv_fail(r, k->line,
+                 "field %zu: unexpected \"%.*s\" after the closing quote "
+                 "(a quote inside a quoted field is written \"\")",
+                 i + 1, n, c);
+        r->skippable = true;
+        return -1;
     }
     if (c == end && !k->final)
         return NEED;
@@ -193,8 +195,6 @@ int csv_next(csv_reader *r, csv_record *rec)
         return -1;
     for (;;) {
         int rc = cut_record(r, rec);
-        if (rc == -1)
-            r->skippable = true;
         if (rc != NEED)
             return rc;
         size_t have = (size_t)(r->end - r->p), max = r->size.record_max;
@@ -223,11 +223,13 @@ enum { SK_FIELD, SK_UNQUOTED, SK_QUOTED, SK_QUOTE, SK_AFTER };
 /*
 ** Follows a record from state *state through [p, stop) as csv_next cuts it: returns the
 ** position after its line break, or NULL when the record goes on past stop, with *state
-** where it got to. A quote opens a quoted field only at the start of a field, "" in one
-** is a quote, and text after a closing quote runs to the next separator. The byte after
-** a CR is looked at when it is before end, for the LF of a CRLF.
+** where it got to and *opened at the quote that opened the last quoted field, if one did.
+** A quote opens a quoted field only at the start of a field, "" in one is a quote, and
+** text after a closing quote runs to the next separator. The byte after a CR is looked at
+** when it is before end, for the LF of a CRLF.
 */
-static const char *skip_scan(const char *p, const char *stop, const char *end, char sep, int *state)
+static const char *skip_scan(const char *p, const char *stop, const char *end, char sep, int *state,
+                             const char **opened)
 {
     while (p < stop) {
         if (*state == SK_QUOTED) {
@@ -251,6 +253,8 @@ static const char *skip_scan(const char *p, const char *stop, const char *end, c
             continue;
         }
         if (c == '"' && (*state == SK_FIELD || *state == SK_QUOTE)) {
+            if (*state == SK_FIELD)
+                *opened = p;
             *state = SK_QUOTED;
             p++;
             continue;
@@ -279,13 +283,21 @@ bool csv_skip_record(csv_reader *r)
     r->errline = 0;
     r->errpre = 0;
     int state = SK_FIELD;
+    int64_t quote_line = 0;     /* where the last quoted field opened */
     for (;;) {
-        const char *p = r->p, *stop = r->end;
+        const char *p = r->p, *stop = r->end, *opened = NULL;
         if (!r->eof && stop > p && stop[-1] == '\r')
             stop--;             /* its LF may follow */
-        const char *q = skip_scan(p, stop, r->end, r->dialect.separator, &state);
+        const char *q = skip_scan(p, stop, r->end, r->dialect.separator, &state, &opened);
+        if (opened)
+            quote_line = r->line + csv_count_breaks(p, opened);
+        if (!q && r->eof && state == SK_QUOTED) {
+            /* The record would run to the end of the data: that is not one bad row. */
+            csv_fail(r, quote_line, "unterminated quoted field (the quote opens on this line)");
+            return false;
+        }
         if (!q && r->eof)
-            q = r->end;         /* the record runs to the end of the text */
+            q = r->end;
         r->line += csv_count_breaks(p, q ? q : stop);
         r->p = q ? q : stop;
         if (q)

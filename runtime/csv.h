@@ -66,11 +66,13 @@ csv_reader *csv_open_memory(const char *name, const char *data, size_t len,
 ** Unquoted fields lose their surrounding spaces and tabs; quoted ones keep every byte
 ** between the quotes. */
 int csv_next(csv_reader *r, csv_record *rec);
-/* After csv_next gave -1 for a malformed record (an unterminated quote, text after a
-** closing quote, a record longer than CSV_RECORD_MAX), skips to the end of that record,
-** following its quotes, without holding it in memory, so that csv_next goes on with the
-** next one. False when the error is not about one record (the input is not text in its
-** encoding, cannot be read, or cannot be rewound): csv_next then stays -1. */
+/* After csv_next gave -1 for a malformed record (text after a closing quote, or a record
+** longer than CSV_RECORD_MAX), skips to the end of that record, following its quotes,
+** without holding it in memory, so that csv_next goes on with the next one. False when
+** the error is not about one record, and csv_next then stays -1 with csv_error saying
+** why: a quote that never closes (found by csv_next, or by the skip, which then names the
+** line where it opens), input that is not text in its encoding or cannot be read, a
+** rewind that cannot be done. */
 bool csv_skip_record(csv_reader *r);
 /* Goes back to the first record, to read the data again after a look at its start.
 ** A stream keeps what it read for this until its first csv_rewind, or until it has read

@@ -62,7 +62,10 @@ static char *dump_reader(csv_reader *r)
     while ((rc = csv_next(r, &rec)) != 0) {
         if (rc < 0) {
             buf_printf(&b, "error %lld %s\n", (long long)csv_error_line(r), csv_error(r));
-            if (!csv_skip_record(r)) break;
+            if (!csv_skip_record(r)) {
+                buf_printf(&b, "stop %lld %s\n", (long long)csv_error_line(r), csv_error(r));
+                break;
+            }
             continue;
         }
         buf_printf(&b, "%lld:", (long long)rec.line);

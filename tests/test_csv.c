@@ -95,14 +95,23 @@ static char *dump_fd(int fd, const csv_dialect *d)
     return dump_opened(r, err);
 }
 
-/* Writes n bytes to a temporary file and dumps it as "t.csv". */
-static char *dump_temp(const char *bytes, size_t n, const csv_dialect *d)
+/* A reader named "t.csv" of n bytes in a temporary file (gone once it is closed); NULL
+** with err set when it does not open. */
+static csv_reader *open_temp(const char *bytes, size_t n, const csv_dialect *d, char *err, size_t errlen)
 {
     char *path = th_temp_file(bytes, n);
     int fd = open(path, O_RDONLY);
     unlink(path);
     free(path);
-    return dump_fd(fd, d);
+    return csv_open_fd("t.csv", fd, d, err, errlen);
+}
+
+/* Writes n bytes to a temporary file and dumps it as "t.csv". */
+static char *dump_temp(const char *bytes, size_t n, const csv_dialect *d)
+{
+    char err[512];
+    csv_reader *r = open_temp(bytes, n, d, err, sizeof err);
+    return dump_opened(r, err);
 }
 
 /* Dumps n bytes read from a pipe as "t.csv". */
@@ -924,13 +933,10 @@ static char *skip_both(const char *s)
     char *mem = dump_skipping(r);
     csv_close(r);
     csv_set_sizes((csv_sizes){ .record_max = 32, .chunk = 5 });
-    char *path = th_temp_file(s, strlen(s));
-    r = csv_open_file(path, NULL, err, sizeof err);
+    r = open_temp(s, strlen(s), NULL, err, sizeof err);
     char *file = dump_skipping(r);
     csv_close(r);
     cr_assert_str_eq(file, mem);
-    unlink(path);
-    free(path);
     free(file);
     return mem;
 }
@@ -963,12 +969,40 @@ Test(csv_skip, text_after_a_closing_quote_is_skipped_to_the_end_of_its_record)
     free(got);
 }
 
-Test(csv_skip, an_unterminated_quote_is_skipped_to_the_end_of_the_data)
+Test(csv_skip, an_unterminated_quote_cannot_be_skipped)
 {
-    csv_set_sizes((csv_sizes){ .record_max = 32 });
-    char *got = skip_both("a;b\n1;2\n3;\"4\n5;6\n");
-    cr_assert_str_eq(got, "1:a|b\n2:1|2\n3! unterminated quoted field (the quote opens on this line)\n");
-    free(got);
+    char err[512];
+    const char *s = "a;b\n1;2\n3;\"4\n5;6\n";
+    csv_reader *r = csv_open_memory("t.csv", s, strlen(s), NULL, err, sizeof err);
+    csv_record rec;
+    while (csv_next(r, &rec) == 1)
+        ;
+    cr_assert_str_eq(csv_error(r), "t.csv:3: unterminated quoted field (the quote opens on this line)");
+    cr_assert_not(csv_skip_record(r));
+    cr_assert_eq(csv_next(r, &rec), -1);
+    csv_close(r);
+}
+
+Test(csv_skip, a_long_record_whose_quote_never_closes_is_an_unterminated_quote)
+{
+    /* Skipping the record would take the rest of the data with it. */
+    buf in = { 0 };
+    buf_puts(&in, "a;b\n1;2\n\"x\ny\";\"z\n");
+    for (int i = 0; i < 100; i++)
+        buf_puts(&in, "5;6\n");
+    for (size_t chunk = 5; chunk <= 1000; chunk *= 10) {
+        csv_set_sizes((csv_sizes){ .record_max = 64, .chunk = chunk });
+        char err[512];
+        csv_reader *r = open_temp(in.data, in.len, NULL, err, sizeof err);
+        csv_record rec;
+        while (csv_next(r, &rec) == 1)
+            ;
+        cr_assert(strstr(csv_error(r), "t.csv:3: this line is longer than 64 bytes"), "%s", csv_error(r));
+        cr_assert_not(csv_skip_record(r));
+        cr_assert_str_eq(csv_error(r), "t.csv:4: unterminated quoted field (the quote opens on this line)");
+        csv_close(r);
+    }
+    buf_free(&in);
 }
 
 Test(csv_skip, nothing_is_skipped_without_an_error)
