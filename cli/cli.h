@@ -13,6 +13,9 @@ enum { EXIT_HOLDS = 0, EXIT_FAILS = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
 
 /* Prints "styr: <fmt with arg>" and where to read about the command; returns EXIT_USAGE. */
 int cli_usage_error(const char *command, const char *fmt, const char *arg);
+/* Reads a size such as "512M", "4G", "1.5GB", "800 MiB" or "1000000" (bytes); K, M, G
+** and T are powers of 1024. False for anything else, or a size of 0. */
+bool cli_parse_size(const char *text, size_t *out);
 /* The value of an option given as "--opt value" or "--opt=value" at argv[*i] (moving *i
 ** past it), "" when it is missing, or NULL when argv[*i] is another option. */
 const char *cli_option_value(int argc, char **argv, int *i, const char *name);

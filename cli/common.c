@@ -3,6 +3,8 @@
 */
 #include "cli.h"
 
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,4 +105,26 @@ int cli_open(const char *path, const char *const *data, int ndata, styr_rules **
         }
     }
     return EXIT_HOLDS;
+}
+
+bool cli_parse_size(const char *text, size_t *out)
+{
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text || !(v > 0)) return false;
+    while (*end == ' ') end++;
+    double unit = 1;
+    const char *units = "KMGT";
+    const char *u = *end ? strchr(units, toupper((unsigned char)*end)) : NULL;
+    if (u) {
+        for (const char *p = units; p <= u; p++) unit *= 1024;
+        end++;
+        if (*end == 'i' || *end == 'I') end++;
+        if (*end == 'b' || *end == 'B') end++;
+    } else if (*end == 'b' || *end == 'B') {
+        end++;
+    }
+    if (*end || v * unit >= 0x1p63 || v * unit < 1) return false;
+    *out = (size_t)(v * unit);
+    return true;
 }

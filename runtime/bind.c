@@ -8,6 +8,7 @@
 
 #include "index.h"
 #include "load.h"
+#include "streamable.h"
 #include "xalloc.h"
 
 static col_kind kind_of(stype t)
@@ -81,6 +82,88 @@ static bool check_key(const ast_dataset *decl, dataset *ds, char **err)
     return false;
 }
 
+/* The memory the datasets loaded so far take. */
+static size_t held(const program *prog, dataset **data)
+{
+    size_t n = 0;
+    for (int i = 0; i < prog->ndatasets; i++)
+        if (data[i]) n += ds_bytes(data[i]);
+    return n;
+}
+
+/* Drops the rows of the dataset, keeping what the report says of it (rows read and
+** kept, the dialect) and its columns, empty. */
+static void drop_rows(dataset *ds)
+{
+    const ds_schema *sc = ds->schema;
+    size_t rows = ds->nrows;
+    idx_free_all(ds);
+    ds_free(ds);
+    ds->nrows = rows;
+    free(ds->cols);
+    ds->cols = xcalloc((size_t)sc->ncols, sizeof *ds->cols);
+    for (int c = 0; c < sc->ncols; c++) {
+        col_init(&ds->cols[c], sc->cols[c].kind);
+        if (sc->cols[c].optional) col_mark_empties(&ds->cols[c]);   /* as its batches have them */
+    }
+}
+
+enum { MIN_BATCH_ROWS = 1024, MAX_BATCH_ROWS = 1 << 20 };
+
+/*
+** The dataset took more than the memory left for it (*err says how far it got): reads
+** the file again, keeping nothing but its key, to count and check its rows, then
+** leaves it to be streamed. A batch may take a quarter of the memory left.
+*/
+static bool stream_instead(const ast_dataset *decl, ds_schema *schema, size_t budget, dataset *ds, arena *a,
+                           char **err)
+{
+    size_t row_bytes = ds->nrows ? ds_bytes(ds) / ds->nrows + 1 : 64;
+    ds_schema *keys = ARENA_NEW(a, ds_schema);
+    *keys = *schema;
+    keys->cols = ARENA_ARRAY(a, col_schema, schema->ncols ? schema->ncols : 1);
+    for (int c = 0; c < schema->ncols; c++) {
+        keys->cols[c] = schema->cols[c];
+        keys->cols[c].skip = true;
+    }
+    for (int k = 0; k < decl->nkey; k++) keys->cols[decl->key_col[k]].skip = false;
+    const char *path = ds->path;
+    idx_free_all(ds);
+    ds_free(ds);
+    free(ds->cols);
+    *ds = (dataset){ 0 };
+    free(*err);
+    *err = NULL;
+    if (!load_csv_file(keys, path, 1, ds, err) || !check_key(decl, ds, err)) return false;
+    ds->schema = schema;
+    schema->rejects = NULL;    /* the rows that cannot be read are reported now, not again */
+    schema->progress = NULL;
+    drop_rows(ds);
+    size_t rows = budget / 4 / row_bytes;
+    ds->stream = xcalloc(1, sizeof *ds->stream);
+    ds->stream->batch_rows = rows < MIN_BATCH_ROWS ? MIN_BATCH_ROWS : rows > MAX_BATCH_ROWS ? MAX_BATCH_ROWS : rows;
+    return true;
+}
+
+/* The message for a dataset over the memory limit that cannot be streamed. */
+static void too_big(const program *prog, const ast_dataset *decl, bool may_stream, char **err)
+{
+    buf msg = {0};
+    buf_puts(&msg, *err);
+    loc at;
+    const char *how;
+    if (may_stream && !streamable(prog, decl, &at, &how)) {
+        uint32_t line, col;
+        src_line_col(at.file, at.start, &line, &col);
+        buf_printf(&msg, ". Dataset %s cannot be read in batches instead: %s:%u:%u %s", decl->name, at.file->path,
+                   line, col, how);
+    }
+    buf_printf(&msg, ". Hint: let the data take more with --max-memory SIZE (the default is 80 %% of this "
+                     "machine's memory)");
+    free(*err);
+    *err = buf_take(&msg);
+}
+
 bind_status bind_load(const program *prog, const char *const *paths, const bind_opts *o, dataset **data, arena *a,
                       char **err)
 {
@@ -104,7 +187,19 @@ bind_status bind_load(const program *prog, const char *const *paths, const bind_
         ds_schema *schema = bind_schema(decl, a);
         schema->progress = o->progress;
         schema->rejects = o->rejects;
+        size_t used = held(prog, data), budget = used < o->max_bytes ? o->max_bytes - used : 1;
+        schema->max_bytes = o->max_bytes ? budget : 0;
         bool ok = load_csv_file(schema, path, o->jobs, data[i], err);
+        if (!ok && data[i]->too_big) {
+            loc at;
+            const char *how;
+            if (o->may_stream && streamable(prog, decl, &at, &how)) {
+                if (stream_instead(decl, schema, budget, data[i], a, err)) continue;
+                if (!data[i]->too_big) return BIND_DATA;
+            }
+            too_big(prog, decl, o->may_stream, err);
+            return BIND_DATA;
+        }
         if (!ok || !check_key(decl, data[i], err)) return BIND_DATA;
     }
     return BIND_OK;
@@ -113,6 +208,7 @@ bind_status bind_load(const program *prog, const char *const *paths, const bind_
 void bind_free_dataset(dataset *d)
 {
     if (!d) return;
+    free(d->stream);
     idx_free_all(d);
     ds_free(d);
     free(d);

@@ -27,6 +27,8 @@
 struct jit_module {
     const program *prog;
     dataset **data;
+    const value *globals;
+    uint8_t key[32];           /* what the code was compiled for (cache_key) */
     void *so;
     jit_rt rt;
     int jobs;
@@ -162,6 +164,8 @@ jit_module *jit_load(const program *prog, dataset **data, const value *globals, 
     jit_module *m = xcalloc(1, sizeof *m);
     m->prog = prog;
     m->data = data;
+    m->globals = globals;
+    memcpy(m->key, key, sizeof key);
     m->so = so;
     m->jobs = o->jobs > 0 ? o->jobs : 1;
     m->cached = cached;
@@ -333,6 +337,19 @@ jit_outcome jit_run_block(jit_module *m, int rule, int block, jit_block_result *
     free(th);
     if (outcome == JIT_NOT_COMPILED) jit_result_free(res);
     return outcome;
+}
+
+bool jit_fits(const jit_module *m)
+{
+    uint8_t key[32];
+    cache_key(m->prog, m->data, m->globals, key);
+    return !memcmp(key, m->key, sizeof key);
+}
+
+void jit_rebind(jit_module *m)
+{
+    jit_rt_free(&m->rt);
+    jit_rt_init(&m->rt, m->prog, m->data);
 }
 
 void jit_result_free(jit_block_result *res)

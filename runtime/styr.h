@@ -180,6 +180,15 @@ STYR_API int styr_run_set_progress(styr_run *run, styr_progress_fn fn, void *ctx
 ** binding or executing; STYR_ERR_WRITE when path cannot be created.
 */
 STYR_API int styr_run_set_reject_file(styr_run *run, const char *path);
+/*
+** The most memory the run's datasets may take, in bytes; 0 (the default) means 80 % of
+** the memory the process may have (the machine's, or a cgroup's or rlimit's when lower).
+** A dataset that would take more is read in batches while the rules run, when nothing
+** but row-by-row blocks read it (no lookups into it, no aggregates over it, no `group
+** by`); otherwise styr_execute returns STYR_ERR_DATA with a message saying how far the
+** file got, what reads it whole, and the limit. The report is the same either way.
+*/
+STYR_API int styr_run_set_max_memory(styr_run *run, unsigned long long bytes);
 /* After styr_execute: a note on how the rules ran ("" when none), such as why the JIT
 ** could not be used and the interpreter ran every rule instead. */
 STYR_API const char *styr_run_note(const styr_run *run);
