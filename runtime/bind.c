@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "index.h"
 #include "load.h"
@@ -111,12 +112,12 @@ static void drop_rows(dataset *ds)
 enum { MIN_BATCH_ROWS = 1024, MAX_BATCH_ROWS = 1 << 20 };
 
 /*
-** The dataset took more than the memory left for it (*err says how far it got): reads
-** the file again, keeping nothing but its key, to count and check its rows, then
-** leaves it to be streamed. A batch may take a quarter of the memory left.
+** The dataset takes more than the memory left for it (it got as far as ds holds, maybe
+** nowhere): reads the file again, keeping nothing but its key, to count and check its
+** rows, then leaves it to be streamed. A batch may take a quarter of the memory left.
 */
-static bool stream_instead(const ast_dataset *decl, ds_schema *schema, size_t budget, dataset *ds, arena *a,
-                           char **err)
+static bool stream_instead(const ast_dataset *decl, ds_schema *schema, const char *path, size_t budget,
+                           dataset *ds, arena *a, char **err)
 {
     size_t row_bytes = ds->nrows ? ds_bytes(ds) / ds->nrows + 1 : 64;
     ds_schema *keys = ARENA_NEW(a, ds_schema);
@@ -127,7 +128,6 @@ static bool stream_instead(const ast_dataset *decl, ds_schema *schema, size_t bu
         keys->cols[c].skip = true;
     }
     for (int k = 0; k < decl->nkey; k++) keys->cols[decl->key_col[k]].skip = false;
-    const char *path = ds->path;
     idx_free_all(ds);
     ds_free(ds);
     free(ds->cols);
@@ -145,14 +145,18 @@ static bool stream_instead(const ast_dataset *decl, ds_schema *schema, size_t bu
     return true;
 }
 
-/* The message for a dataset over the memory limit that cannot be streamed. */
-static void too_big(const program *prog, const ast_dataset *decl, bool may_stream, char **err)
+/* The message for a dataset over the memory limit: one that cannot be streamed, or
+** (streaming) one whose key alone does not fit. */
+static void too_big(const program *prog, const ast_dataset *decl, bool may_stream, bool streaming, char **err)
 {
     buf msg = {0};
     buf_puts(&msg, *err);
     loc at;
     const char *how;
-    if (may_stream && !streamable(prog, decl, &at, &how)) {
+    if (streaming) {
+        buf_printf(&msg, ". Dataset %s is read in batches, but its key alone takes that much: the key is held to "
+                         "check that no row repeats it", decl->name);
+    } else if (may_stream && !streamable(prog, decl, &at, &how)) {
         uint32_t line, col;
         src_line_col(at.file, at.start, &line, &col);
         buf_printf(&msg, ". Dataset %s cannot be read in batches instead: %s:%u:%u %s", decl->name, at.file->path,
@@ -189,15 +193,16 @@ bind_status bind_load(const program *prog, const char *const *paths, const bind_
         schema->rejects = o->rejects;
         size_t used = held(prog, data), budget = used < o->max_bytes ? o->max_bytes - used : 1;
         schema->max_bytes = o->max_bytes ? budget : 0;
-        bool ok = load_csv_file(schema, path, o->jobs, data[i], err);
-        if (!ok && data[i]->too_big) {
-            loc at;
-            const char *how;
-            if (o->may_stream && streamable(prog, decl, &at, &how)) {
-                if (stream_instead(decl, schema, budget, data[i], a, err)) continue;
-                if (!data[i]->too_big) return BIND_DATA;
-            }
-            too_big(prog, decl, o->may_stream, err);
+        loc at;
+        const char *how;
+        bool may_stream = o->max_bytes && o->may_stream && streamable(prog, decl, &at, &how);
+        /* A file larger than the memory left will not fit: it streams without a try. */
+        struct stat st;
+        bool no_try = may_stream && stat(path, &st) == 0 && (size_t)st.st_size > budget;
+        bool ok = !no_try && load_csv_file(schema, path, o->jobs, data[i], err);
+        if (no_try || (!ok && data[i]->too_big)) {
+            if (may_stream && stream_instead(decl, schema, path, budget, data[i], a, err)) continue;
+            if (data[i]->too_big) too_big(prog, decl, o->may_stream, may_stream, err);
             return BIND_DATA;
         }
         if (!ok || !check_key(decl, data[i], err)) return BIND_DATA;

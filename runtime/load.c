@@ -505,13 +505,16 @@ static void turn_down(loader *L, const csv_record *rec, int pushed)
 }
 
 /* Sizes the columns for the rows still to come, as far as the row and memory limits
-** let them come: growing them row by row would copy them again and again. */
+** let them come: growing them row by row would copy them again and again. A text
+** column's dictionary is sized with it when its texts are mostly distinct (column.c),
+** so a row of one is reckoned at its code and a distinct text's share of the table. */
+enum { TEXT_ROW_BYTES = 64 };
 static void reserve_rows(loader *L)
 {
     const ds_schema *sc = L->schema;
     size_t rows = csv_lines_left(L->r), row_bytes = 0;
     for (int i = 0; i < sc->ncols; i++)
-        if (!sc->cols[i].skip) row_bytes += sc->cols[i].kind == COL_TEXT ? sizeof(uint32_t) : sizeof(int64_t);
+        if (!sc->cols[i].skip) row_bytes += sc->cols[i].kind == COL_TEXT ? TEXT_ROW_BYTES : sizeof(int64_t);
     if (L->max_rows && L->max_rows < rows) rows = L->max_rows;
     if (L->max_bytes && row_bytes && L->max_bytes / row_bytes + 1 < rows) rows = L->max_bytes / row_bytes + 1;
     for (int i = 0; i < sc->ncols; i++)
