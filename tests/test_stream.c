@@ -149,6 +149,21 @@ Test(stream, streamed_report_equals_held_report_with_the_jit)
     expect_streamed_report_as_held(STYR_ENGINE_JIT);
 }
 
+Test(stream, file_larger_than_the_limit_streams_from_the_start)
+{
+    const char *dir = write_data(30000, false);
+    char path[600];
+    snprintf(path, sizeof path, "%s/placements.csv", dir);
+    char *csv = th_read(path);
+    size_t file_bytes = strlen(csv);
+    free(csv);
+    char *held = run(dir, STYR_ENGINE_INTERP, 0, NULL);
+    char *streamed = run(dir, STYR_ENGINE_INTERP, file_bytes - 1, NULL);
+    expect_same_report(streamed, held);
+    free(held);
+    free(streamed);
+}
+
 Test(stream, streamed_rows_that_cannot_be_read_go_to_the_reject_file_once)
 {
     const char *dir = write_data(30000, true);
