@@ -219,6 +219,11 @@ int styr_run_set_max_memory(styr_run *run, unsigned long long bytes)
     return STYR_OK;
 }
 
+static size_t memory_limit(const styr_run *run)
+{
+    return run->max_memory ? run->max_memory : mem_default_limit();
+}
+
 /* Loads the datasets the rules read, once; may_stream lets those too large to hold be
 ** read in batches by the run (styr_execute, not explain, which looks at rows by key). */
 static int load_data(styr_run *run, bool may_stream)
@@ -226,7 +231,7 @@ static int load_data(styr_run *run, bool may_stream)
     if (run->loaded) return STYR_OK;
     char *err = NULL;
     bind_opts o = { .jobs = jobs_of(run), .progress = listener(run), .rejects = run->rejects,
-                    .max_bytes = run->max_memory ? run->max_memory : mem_default_limit(), .may_stream = may_stream };
+                    .max_bytes = memory_limit(run), .may_stream = may_stream };
     bind_status st = bind_load(run->rules->prog, (const char *const *)run->paths, &o, run->data, &run->arena, &err);
     if (st != BIND_OK) {
         api_set_error(run, err);
@@ -250,9 +255,13 @@ int styr_execute(styr_run *run)
     int st = load_data(run, true);
     if (st != STYR_OK) return st;
     run->rep = rep_new(p);
+    /* The report may take what the data leaves. */
+    run->rep->max_bytes = memory_limit(run);
     for (int i = 0; i < p->ndatasets; i++) {
         dataset *d = run->data[i];
         if (!d) continue;
+        size_t held = ds_bytes(d);
+        run->rep->max_bytes = held < run->rep->max_bytes ? run->rep->max_bytes - held : 1;
         rep_dataset *rd = &XAPPEND(run->rep->datasets, run->rep->ndatasets);
         *rd = (rep_dataset){ .name = d->name, .path = d->path, .rows_read = (int64_t)d->rows_read,
                              .rows_evaluated = (int64_t)d->nrows,

@@ -20,6 +20,7 @@
 #include "date.h"
 #include "index.h"
 #include "load.h"
+#include "memlimit.h"
 #include "jit.h"
 #include "progress.h"
 #include "trace.h"
@@ -744,6 +745,7 @@ static void run_emit(interp *in, env *v, const ast_clause *cl)
     XGROW(o->cells, o->caprows, (o->nrows + 1) * n);
     memcpy(o->cells + o->nrows * n, row, n * sizeof *row);
     o->nrows++;
+    rep_added_output_row(in->rep, o);
 }
 
 /* An item for a row or group whose evaluation failed. */
@@ -957,7 +959,7 @@ static void run_groups(interp *in, env *v, const ast_block *b)
     for (uint32_t i = 0; i < br->ngroups; i++) order[i] = i;
     qsort_r(order, br->ngroups, sizeof *order, by_keys, &br->keys);
     for (int i = b->group_clause; i < b->nclauses; i++) {
-        for (uint32_t n = 0; n < br->ngroups; n++) {
+        for (uint32_t n = 0; n < br->ngroups && !in->rep->full; n++) {
             group *g = &br->groups[order[n]];
             if (!g->alive) continue;
             v->f[LV_GROUP] = g->frame;
@@ -977,7 +979,7 @@ static void run_chunk(interp *in, const ast_rule *r, const ast_block *b, env *v,
     const dataset *ds = in->data[b->ds->index];
     value *row_frame = v->f[LV_ROW];
     step s = { .v = v, .b = b };
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !in->rep->full; i++) {
         uint32_t row = rows[i];
         if (in->trace) trace_row(in, b, row, in_force(r, ds, b->ds, row));
         if (!in_force(r, ds, b->ds, row)) continue;
@@ -1057,6 +1059,25 @@ static void run_block(interp *in, int ri, int bi, rep_rule *rr)
     arena_free(&br.keep);
     arena_free(&in->scratch);
     in->br = NULL;
+}
+
+/* The report outgrew the memory left for it while rule r ran: says so, false. */
+static bool report_full(const report *rep, const ast_rule *r, char **err)
+{
+    int64_t items = 0;
+    size_t rows = 0;
+    for (int i = 0; i < rep->nrules; i++) items += (int64_t)rep->rules[i].nitems;
+    for (int i = 0; i < rep->noutputs; i++) rows += rep->outputs[i].nrows;
+    char have[32], may[32];
+    mem_format(rep_bytes(rep), have, sizeof have);
+    mem_format(rep->max_bytes, may, sizeof may);
+    buf msg = { 0 };
+    buf_printf(&msg, "the report does not fit in memory: by rule %s it holds %lld items and %zu output rows, which "
+                     "take %s, more than the %s left for it. Hint: that many usually mean that a rule or a column "
+                     "is not what it should be; --max-memory SIZE lets the run take more",
+               r->id, (long long)items, rows, have, may);
+    *err = buf_take(&msg);
+    return false;
 }
 
 /* Points the compiled code at the datasets as they are now, compiling it again when it
@@ -1204,6 +1225,7 @@ bool interp_run_with(const program *prog, dataset **data, report *rep, const int
             const ast_block *b = &r->blocks[k];
             if (b->ds && data[b->ds->index]->stream) ok = run_streamed(&in, i, k, &rep->rules[i], err);
             else if (b->ds) run_block(&in, i, k, &rep->rules[i]);
+            if (rep->full) ok = report_full(rep, r, err);
         }
     }
     if (pr) progress_end(pr);

@@ -207,6 +207,16 @@ Test(stream, streamed_dataset_has_its_key_checked)
     free(streamed);
 }
 
+Test(stream, report_over_the_limit_stops_the_run_with_a_message)
+{
+    const char *dir = write_data(30000, false);
+    char *out = run(dir, STYR_ENGINE_INTERP, 1900u * 1024u, NULL);
+    cr_expect(strstr(out, "error: the report does not fit in memory: by rule long_stays it holds 497 items and "), "%s",
+              out);
+    cr_expect(strstr(out, "Hint: that many usually mean that a rule or a column is not what it should be"), "%s", out);
+    free(out);
+}
+
 Test(stream, dataset_over_the_limit_that_cannot_stream_names_what_reads_it_whole)
 {
     char *out;
