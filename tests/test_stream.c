@@ -223,11 +223,18 @@ Test(stream, report_over_the_limit_stops_the_run_with_a_message)
     free(out);
 }
 
-Test(stream, dataset_over_the_limit_that_cannot_stream_names_what_reads_it_whole)
+/* Runs styr with the arguments, expects the exit status, and returns what it said. */
+static char *styr_says(const char *args, int status)
 {
     char *out;
-    int rc = th_styr(&out, "check rules/hovedstaden-2021-2022.styr --max-memory 100K");
-    cr_expect_eq(rc, 3, "%s", out);
+    int rc = th_styr(&out, args);
+    cr_expect_eq(rc, status, "%s", out);
+    return out;
+}
+
+Test(stream, dataset_over_the_limit_that_cannot_stream_names_what_reads_it_whole)
+{
+    char *out = styr_says("check rules/hovedstaden-2021-2022.styr --max-memory 100K", 3);
     cr_expect(strstr(out, "rows read so far take"), "%s", out);
     cr_expect(strstr(out, "cannot be read in batches instead: rules/hovedstaden-2021-2022.styr:"), "%s", out);
     cr_expect(strstr(out, "Hint: let the data take more with --max-memory SIZE"), "%s", out);
@@ -236,17 +243,12 @@ Test(stream, dataset_over_the_limit_that_cannot_stream_names_what_reads_it_whole
 
 Test(stream, max_memory_wants_a_size)
 {
-    char *out;
-    int rc = th_styr(&out, "check rules/hovedstaden-2021-2022.styr --max-memory lots");
-    cr_expect_eq(rc, 2, "%s", out);
+    char *out = styr_says("check rules/hovedstaden-2021-2022.styr --max-memory lots", 2);
     cr_expect(strstr(out, "--max-memory is a size such as 512M or 4G, not \"lots\""), "%s", out);
     free(out);
 }
 
 Test(stream, max_memory_takes_units)
 {
-    char *out;
-    int rc = th_styr(&out, "check rules/hovedstaden-2021-2022.styr --max-memory 1.5G --format json -o /dev/null");
-    cr_expect_eq(rc, 1, "%s", out);
-    free(out);
+    free(styr_says("check rules/hovedstaden-2021-2022.styr --max-memory 1.5G --format json -o /dev/null", 1));
 }
