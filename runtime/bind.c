@@ -134,6 +134,9 @@ static bool stream_instead(const ast_dataset *decl, ds_schema *schema, const cha
     *ds = (dataset){ 0 };
     free(*err);
     *err = NULL;
+    /* In one thread: parts would each hold a dictionary of the key, and merging them
+    ** took longer and more memory than the second thread saved (5 M rows: 17 s, 826 MB
+    ** against 14 s, 647 MB). */
     if (!load_csv_file(keys, path, 1, ds, err) || !check_key(decl, ds, err)) return false;
     ds->schema = schema;
     schema->rejects = NULL;    /* the rows that cannot be read are reported now, not again */
