@@ -7,6 +7,7 @@
 ** are suppressed (tools/valgrind.supp, tools/lsan.supp), never styr's.
 */
 #include <criterion/criterion.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,19 +18,24 @@
 /* The exit status of a run in which the checker found a leak (or another memory error). */
 #define LEAKED 99
 
-static const char rules[] = "rules/hovedstaden-2021-2022.styr";
+#define RULES "rules/hovedstaden-2021-2022.styr"
 
 static bool asan_build(void)
 {
     return strstr(STYR_TEST_CFLAGS, "sanitize=address") != NULL;
 }
 
-/* Runs `styr ARGS` with the compile cache in cache under the leak checker, and expects
-** exit status `status` and no leak. Standard output is dropped; the checker's report, on
-** standard error, is shown when the test fails. */
-static void expect_no_leak(const char *cache, const char *args, int status)
+/* Runs `styr ARGS...` (a format) with the compile cache in cache under the leak checker,
+** and expects exit status `status` and no leak. Standard output is dropped; the
+** checker's report, on standard error, is shown when the test fails. */
+__attribute__((format(printf, 3, 4)))
+static void expect_no_leak(const char *cache, int status, const char *fmt, ...)
 {
-    char cmd[2048], *out;
+    char args[1024], cmd[2048], *out;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
     if (asan_build())
         snprintf(cmd, sizeof cmd,
                  "{ STYR_CACHE_DIR=%s ASAN_OPTIONS=detect_leaks=1 "
@@ -48,12 +54,13 @@ static void expect_no_leak(const char *cache, const char *args, int status)
     free(out);
 }
 
-/* A compile cache of the test's own, filled by running `styr ARGS` once unchecked. */
-static const char *warm_cache(const char *args)
+/* A compile cache of the test's own, filled by running `styr check|test RULES ...`
+** once unchecked. */
+static const char *warm_cache(const char *command, const char *more)
 {
     const char *cache = th_tempdir();
     char cmd[2048], *out;
-    snprintf(cmd, sizeof cmd, "STYR_CACHE_DIR=%s %s %s > /dev/null", cache, STYR_BIN, args);
+    snprintf(cmd, sizeof cmd, "STYR_CACHE_DIR=%s %s %s %s %s > /dev/null", cache, STYR_BIN, command, RULES, more);
     th_shell(&out, cmd);
     free(out);
     return cache;
@@ -61,60 +68,44 @@ static const char *warm_cache(const char *args)
 
 Test(leaks, check_of_the_sample_data_frees_everything)
 {
-    char args[256];
-    snprintf(args, sizeof args, "check %s", rules);     /* what make run runs */
-    expect_no_leak(th_tempdir(), args, 1);
+    expect_no_leak(th_tempdir(), 1, "check %s", RULES);     /* what make run runs */
 }
 
 Test(leaks, check_with_the_json_report_frees_everything)
 {
-    char args[256];
-    snprintf(args, sizeof args, "check %s --format json", rules);
-    expect_no_leak(th_tempdir(), args, 1);
+    expect_no_leak(th_tempdir(), 1, "check %s --format json", RULES);
 }
 
 Test(leaks, check_compiling_the_rules_frees_everything)
 {
-    char args[256];
-    snprintf(args, sizeof args, "check %s --engine jit --jobs 2", rules);
-    expect_no_leak(th_tempdir(), args, 1);
+    expect_no_leak(th_tempdir(), 1, "check %s --engine jit --jobs 2", RULES);
 }
 
 Test(leaks, check_with_compiled_code_from_the_cache_frees_everything)
 {
-    char args[256];
-    snprintf(args, sizeof args, "check %s --engine jit --jobs 2", rules);
-    expect_no_leak(warm_cache(args), args, 1);
+    expect_no_leak(warm_cache("check", "--engine jit"), 1, "check %s --engine jit --jobs 2", RULES);
 }
 
 Test(leaks, check_that_stops_on_a_missing_file_frees_everything)
 {
-    char args[256];
-    snprintf(args, sizeof args, "check %s --data tariffs=/nonexistent/tariffs.csv", rules);
-    expect_no_leak(th_tempdir(), args, 3);
+    expect_no_leak(th_tempdir(), 3, "check %s --data tariffs=/nonexistent/tariffs.csv", RULES);
 }
 
 Test(leaks, check_of_rules_with_errors_frees_everything)
 {
     const char *dir = th_tempdir();
-    char args[256];
-    snprintf(args, sizeof args, "check %s",
-             th_write(dir, "bad.styr", "import \"../../etc/passwd\"\nparameter p = 1 kr + 5 %\n"));
-    expect_no_leak(dir, args, 2);
+    const char *bad = th_write(dir, "bad.styr", "import \"../../etc/passwd\"\nparameter p = 1 kr + 5 %\n");
+    expect_no_leak(dir, 2, "check %s", bad);
 }
 
 Test(leaks, explain_frees_everything)
 {
-    char args[256];
-    snprintf(args, sizeof args, "explain %s --rule indexation_cap --key offer_id=T00036,year=2022", rules);
-    expect_no_leak(th_tempdir(), args, 1);
+    expect_no_leak(th_tempdir(), 1, "explain %s --rule indexation_cap --key offer_id=T00036,year=2022", RULES);
 }
 
 Test(leaks, test_frees_everything)
 {
     /* Its second run, of compiled code, takes the code from the cache (compiling under
     ** valgrind is what check_compiling_the_rules_frees_everything does). */
-    char args[256];
-    snprintf(args, sizeof args, "test %s", rules);
-    expect_no_leak(warm_cache(args), args, 0);
+    expect_no_leak(warm_cache("test", ""), 0, "test %s", RULES);
 }
