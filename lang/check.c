@@ -28,19 +28,23 @@ static void outside(checker *c, loc at, const char *what, const char *real)
     buf_free(&roots);
 }
 
-/* Reports the import cycle that importing file `id` at `at` closes: stack[from..depth]
-** are the files that lead to it. */
+/* Reports the import cycle that the import at `at` closes: it leads back to the file
+** stack[from], and stack[from..depth] are the files on the way. */
 static void import_cycle(checker *c, loc at, const int *stack, int from, int depth)
 {
     const path_policy *pp = &c->p->reach;
+    const char *first = path_shown(pp, c->file_ids[stack[from]]);
     buf chain = {0};
-    buf_puts(&chain, path_shown(pp, c->file_ids[stack[from]]));
-    if (from == depth) buf_puts(&chain, " imports itself");
-    for (int k = from + 1; k <= depth; k++)
-        buf_printf(&chain, "%s %s", k == from + 1 ? " imports" : ", which imports", path_shown(pp, c->file_ids[stack[k]]));
-    if (from < depth) buf_printf(&chain, ", which imports %s", path_shown(pp, c->file_ids[stack[from]]));
+    buf_puts(&chain, first);
+    for (int k = from + 1; k <= depth; k++) {
+        const char *file = path_shown(pp, c->file_ids[stack[k]]);
+        buf_printf(&chain, "%s %s", k == from + 1 ? " imports" : ", which imports", file);
+    }
+    if (from < depth) buf_printf(&chain, ", which imports %s", first);
+    else buf_puts(&chain, " imports itself");
     diag *g = diag_error(c->d, at, "import cycle: %s", chain.data);
-    diag_hint(g, from == depth ? "remove this import" : "move what the files need from each other into a file that imports none of them");
+    diag_hint(g, from == depth ? "remove this import"
+                               : "move what the files need from each other into a file that imports none of them");
     buf_free(&chain);
 }
 

@@ -189,7 +189,8 @@ Test(paths, rules_from_text_reach_the_folder_of_their_name)
 Test(paths, import_is_allowed_from_a_folder_given_with_allow_path)
 {
     th_write(root, "rules.styr", "agreement \"x\" period 2021-01-01 to 2022-12-31\nimport \"../outside/lib\"\n"
-                                 "info i \"i\"\n  for t in d\n  emit o (t.a)\ndataset d from \"d.csv\" columns a money\n");
+                                 "info i \"i\"\n  for t in d\n  emit o (t.a)\n"
+                                 "dataset d from \"d.csv\" columns a money\n");
     th_write(root, "d.csv", "a\n1\n");
     char *text;
     cr_assert_eq(styr(&text, "check %s/rules.styr --quiet", root), 2, "%s", text);

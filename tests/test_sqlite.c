@@ -213,6 +213,18 @@ Test(sqlite, missing_column_is_an_sql_error)
                      "dataset tariffs: column year is missing");
 }
 
+Test(sqlite, allow_path_option_lets_the_rules_import_from_another_folder)
+{
+    /* bench/audit_tariffs.styr imports ../rules/datasets. */
+    assert_sql_error("SELECT count(*) FROM styr_rules('bench/audit_tariffs.styr');\n",
+                     "bench/audit_tariffs.styr:14:1: error: this import reaches outside the rule file's folder");
+    char *out;
+    cr_assert_eq(sqlite(&out, "SELECT count(*) FROM styr_rules('bench/audit_tariffs.styr', "
+                              "'engine=interp allow_path=rules');\n"), 0, "%s", out);
+    cr_assert_str_eq(out, "3\n");
+    free(out);
+}
+
 Test(sqlite, unknown_option_and_missing_argument_are_sql_errors)
 {
     assert_sql_error("SELECT count(*) FROM styr_check('" RULES "', 'engine=fast');\n", "unknown option 'engine=fast'");
