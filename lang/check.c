@@ -23,7 +23,8 @@ static void outside(checker *c, loc at, const char *what, const char *real)
 {
     buf roots = {0};
     path_roots_text(&c->p->reach, &roots);
-    diag *g = diag_error(c->d, at, "%s outside %s: it leads to %s", what, roots.data, real ? real : "?");
+    diag *g = real ? diag_error(c->d, at, "%s outside %s: it leads to %s", what, roots.data, real)
+                   : diag_error(c->d, at, "%s outside %s: the path cannot be resolved", what, roots.data);
     diag_hint(g, "a rule file may reach only files in its own folder tree; allow another folder with --allow-path DIR");
     buf_free(&roots);
 }

@@ -67,7 +67,8 @@ static bool reachable(const program *prog, const ast_dataset *decl, const char *
     bool ok = path_allowed(&prog->reach, real);
     if (!ok) {
         buf msg = {0};
-        buf_printf(&msg, "%s: the file of dataset %s leads to %s, outside ", path, decl->name, real ? real : "?");
+        buf_printf(&msg, "%s: the file of dataset %s leads to %s, outside ", path, decl->name,
+                   real ? real : "a path that cannot be resolved");
         path_roots_text(&prog->reach, &msg);
         *err = buf_take(&msg);
     }

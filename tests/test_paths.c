@@ -50,7 +50,7 @@ static const char header[] = "agreement \"x\" period 2021-01-01 to 2022-12-31\n"
 ** folders of allow (NULL-terminated, or NULL) allowed. */
 static char *diagnostics(const char *text, const char *const *allow)
 {
-    char rules[4096];
+    char rules[16384];
     snprintf(rules, sizeof rules, "%s%s", header, text);
     styr_open_options options = { .allow_paths = allow };
     styr_rules *r;
@@ -238,6 +238,19 @@ Test(paths, missing_data_file_in_a_missing_folder_of_the_root_is_allowed)
 {
     /* The folder and the file may be made later, where they cannot lead out. */
     expect_clean("dataset t from \"later/new.csv\" columns a money\n", false);
+}
+
+Test(paths, data_file_path_too_long_to_resolve_is_refused)
+{
+    char text[12000] = "dataset t from \"";
+    for (int i = 0; i < 3000; i++) strcat(text, "a/");
+    strcat(text, "t.csv\" columns a money\n");
+    char *d = diagnostics(text, NULL);
+    char want[PATH_MAX + 200];
+    snprintf(want, sizeof want, "rules.styr:2:16: error: the file of dataset `t` lies outside the rule file's "
+                                "folder (%s): the path cannot be resolved\n", root);
+    cr_assert(strstr(d, want), "want \"%s\" in:\n%.2000s", want, d);
+    free(d);
 }
 
 Test(paths, data_file_is_allowed_in_a_folder_the_api_allows)
