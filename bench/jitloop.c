@@ -173,7 +173,7 @@ static void load_module(void *arg)
 ** from the cache. */
 static void compile_times(const char *cache)
 {
-    program *p = prog_load_file("rules/hovedstaden-2021-2022.styr", NULL);
+    program *p = prog_load_file("rules/hovedstaden-2021-2022.styr");
     dataset **data = xcalloc((size_t)p->ndatasets, sizeof *data);
     const char **paths = xcalloc((size_t)p->ndatasets, sizeof *paths);
     arena a = { 0 };
@@ -207,7 +207,7 @@ int main(int argc, char **argv)
     }
     /* loop.styr imports the datasets of the shipped rules, in their folder. */
     static const char *const allow[] = { "rules", NULL };
-    program *p = prog_load_file("bench/loop.styr", allow);
+    program *p = prog_load("bench/loop.styr", NULL, 0, allow);
     if (p->diags.errors) {
         fprintf(stderr, "bench/loop.styr does not check\n");
         return 2;

@@ -482,8 +482,9 @@ static program *check_program(src_file *main, const char *const *allow)
     return p;
 }
 
-program *prog_load_file(const char *path, const char *const *allow)
+program *prog_load(const char *path, const char *text, size_t len, const char *const *allow)
 {
+    if (text) return check_program(src_from_text(path, text, len), allow);
     src_file *src = src_read(path);
     if (!src) {
         program *p = xcalloc(1, sizeof *p);
@@ -495,9 +496,14 @@ program *prog_load_file(const char *path, const char *const *allow)
     return check_program(src, allow);
 }
 
-program *prog_load_text(const char *name, const char *text, size_t len, const char *const *allow)
+program *prog_load_file(const char *path)
 {
-    return check_program(src_from_text(name, text, len), allow);
+    return prog_load(path, NULL, 0, NULL);
+}
+
+program *prog_load_text(const char *name, const char *text, size_t len)
+{
+    return prog_load(name, text, len, NULL);
 }
 
 void prog_free(program *p)

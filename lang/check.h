@@ -55,13 +55,15 @@ typedef struct program {
     path_policy reach;        /* where its imports and data files may lie */
 } program;
 
-/* Loads and checks a rule file. Its imports and the default files of its datasets must
-** lie in its folder tree or a folder of allow (NULL-terminated, or NULL). Always returns
-** a program; check prog->diags.errors. */
-program *prog_load_file(const char *path, const char *const *allow);
-/* The same for text in memory; name stands for the path (relative imports and data
-** files are found from its folder, which is the root of what it may reach). */
-program *prog_load_text(const char *name, const char *text, size_t len, const char *const *allow);
+/* Loads and checks a rule file: the file at path or, when text is not NULL, len bytes of
+** text standing for it (relative imports and data files are found from its folder). Its
+** imports and the default files of its datasets must lie in that folder's tree or in a
+** folder of allow (NULL-terminated, or NULL). Always returns a program; check
+** prog->diags.errors. */
+program *prog_load(const char *path, const char *text, size_t len, const char *const *allow);
+/* prog_load of a file, and of text, with no folder allowed beyond the rule file's own. */
+program *prog_load_file(const char *path);
+program *prog_load_text(const char *name, const char *text, size_t len);
 void prog_free(program *p);
 
 /* The dataset of that name, or NULL. */
