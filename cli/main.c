@@ -43,6 +43,9 @@ static const char check_text[] =
     "options:\n"
     "  --data NAME=PATH     read dataset NAME from PATH instead of the file the rule file\n"
     "                       names (relative paths there are relative to the rule file)\n"
+    "  --allow-path DIR     let the rule file import from and name data files in DIR too;\n"
+    "                       by default it reaches only its own folder and the folders\n"
+    "                       below it (may be repeated)\n"
     "  --format text|json|html|csv|xlsx\n"
     "                       text: for people (the default); json: for programs;\n"
     "                       html: one self-contained page with tables and charts;\n"
@@ -178,7 +181,7 @@ static int run_check(const check_opts *o)
 {
     styr_rules *rules;
     styr_run *run;
-    int status = cli_open(o->c.rules, o->c.data, o->c.ndata, &rules, &run);
+    int status = cli_open(&o->c, &rules, &run);
     if (status != EXIT_HOLDS) return status;
     styr_run_set_engine(run, o->engine);
     styr_run_set_jobs(run, o->c.jobs);

@@ -46,16 +46,27 @@ static int opened(program *p, styr_rules **out)
     return p->diags.errors ? STYR_ERR_RULES : STYR_OK;
 }
 
-int styr_rules_open(const char *path, styr_rules **out)
+int styr_rules_open_with(const char *path, const styr_open_options *options, styr_rules **out)
 {
     if (!path) return STYR_ERR_USAGE;
-    return opened(prog_load_file(path), out);
+    return opened(prog_load(path, NULL, 0, options ? options->allow_paths : NULL), out);
+}
+
+int styr_rules_open_text_with(const char *name, const char *text, size_t len, const styr_open_options *options,
+                              styr_rules **out)
+{
+    if (!name || !text) return STYR_ERR_USAGE;
+    return opened(prog_load(name, text, len, options ? options->allow_paths : NULL), out);
+}
+
+int styr_rules_open(const char *path, styr_rules **out)
+{
+    return styr_rules_open_with(path, NULL, out);
 }
 
 int styr_rules_open_text(const char *name, const char *text, size_t len, styr_rules **out)
 {
-    if (!name || !text) return STYR_ERR_USAGE;
-    return opened(prog_load_text(name, text, len), out);
+    return styr_rules_open_text_with(name, text, len, NULL, out);
 }
 
 const char *styr_rules_diagnostics(const styr_rules *rules, int color)

@@ -59,6 +59,23 @@ static const char *file_of(const ast_dataset *decl, const char *given, arena *a)
     return arena_printf(a, "%s/%s", decl->file->dir, decl->path);
 }
 
+/* A default file is judged again when it is read: since the rules were checked it may
+** have become a symlink that leads out of the folders they may reach. */
+static bool reachable(const program *prog, const ast_dataset *decl, const char *path, char **err)
+{
+    char *real = path_resolve(path);
+    bool ok = path_allowed(&prog->reach, real);
+    if (!ok) {
+        buf msg = {0};
+        buf_printf(&msg, "%s: the file of dataset %s leads to %s, outside ", path, decl->name,
+                   real ? real : "a path that cannot be resolved");
+        path_roots_text(&prog->reach, &msg);
+        *err = buf_take(&msg);
+    }
+    free(real);
+    return ok;
+}
+
 /* A declared key must identify one row: report the first key found twice. */
 static bool check_key(const ast_dataset *decl, dataset *ds, char **err)
 {
@@ -190,6 +207,7 @@ bind_status bind_load(const program *prog, const char *const *paths, const bind_
             *err = buf_take(&msg);
             return BIND_USAGE;
         }
+        if (!(paths && paths[i]) && !reachable(prog, decl, path, err)) return BIND_DATA;
         data[i] = xcalloc(1, sizeof *data[i]);
         ds_schema *schema = bind_schema(decl, a);
         schema->progress = o->progress;
