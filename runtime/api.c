@@ -242,7 +242,9 @@ int styr_execute(styr_run *run)
     run->rep = rep_new(p);
     for (int i = 0; i < p->ndatasets; i++) {
         dataset *d = run->data[i];
-        if (!d) continue;
+        /* What the rules do not read is not counted, however it was given: styr check
+        ** does not even read such a file, and the report is the same either way. */
+        if (!d || !p->datasets[i]->used) continue;
         rep_dataset *rd = &XAPPEND(run->rep->datasets, run->rep->ndatasets);
         *rd = (rep_dataset){ .name = d->name, .path = d->path, .rows_read = (int64_t)d->rows_read,
                              .rows_evaluated = (int64_t)d->nrows,

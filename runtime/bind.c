@@ -105,7 +105,12 @@ bind_status bind_load(const program *prog, const char *const *paths, const bind_
         schema->progress = o->progress;
         schema->rejects = o->rejects;
         bool ok = load_csv_file(schema, path, o->jobs, data[i], err);
-        if (!ok || !check_key(decl, data[i], err)) return BIND_DATA;
+        if (!ok || !check_key(decl, data[i], err)) {
+            /* Not left half-read: a later load would take it for data bound from memory. */
+            bind_free_dataset(data[i]);
+            data[i] = NULL;
+            return BIND_DATA;
+        }
     }
     return BIND_OK;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "styr.h"
@@ -279,6 +280,21 @@ Test(jit, a_second_run_takes_the_compiled_rules_from_the_cache)
     free(second);
 }
 
+/* Found by make soak: a cache folder given to styr_run_set_cache that did not exist yet
+** was never made, so nothing was kept and every run compiled again, without a word. */
+Test(jit, a_cache_folder_that_does_not_exist_yet_is_made)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/not/yet", th_tempdir());
+    int compiled, cached;
+    char *first = run_cached(dir, &compiled, &cached);
+    char *second = run_cached(dir, &compiled, &cached);
+    cr_assert(compiled >= 9 && cached, "compiled %d, cached %d", compiled, cached);
+    cr_assert_str_eq(first, second);
+    free(first);
+    free(second);
+}
+
 Test(jit, a_corrupt_cache_entry_is_compiled_again)
 {
     const char *dir = th_tempdir();
@@ -331,4 +347,44 @@ Test(jit, auto_compiles_nothing_for_the_sample_data_but_takes_cached_code)
     cr_assert_str_eq(first, second);
     free(first);
     free(second);
+}
+
+/* The resident set of this process, in KB. */
+static long resident_kb(void)
+{
+    long pages = 0, resident = 0;
+    FILE *f = fopen("/proc/self/statm", "r");
+    cr_assert(f);
+    cr_assert_eq(fscanf(f, "%ld %ld", &pages, &resident), 2);
+    fclose(f);
+    return resident * (sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* Compiles the shipped rules afresh (no cache) and runs them. */
+static void compile_shipped_rules(void)
+{
+    styr_rules *rules;
+    cr_assert_eq(styr_rules_open("rules/hovedstaden-2021-2022.styr", &rules), STYR_OK);
+    styr_run *run;
+    styr_run_new(rules, &run);
+    styr_run_set_engine(run, STYR_ENGINE_JIT);
+    styr_run_set_cache(run, 0, NULL);
+    cr_assert_eq(styr_execute(run), STYR_OK, "%s", styr_run_errmsg(run));
+    cr_assert_geq(styr_run_compiled(run, NULL, NULL), 9, "the rules were compiled");
+    styr_run_free(run);
+    styr_rules_close(rules);
+}
+
+/* Found by make soak: libgccjit keeps over a megabyte of every compilation for the life
+** of the process, so a program that compiled rule files again and again grew without
+** end. The compiler now runs in a child process of its own. */
+Test(jit, compiling_again_and_again_does_not_grow_the_process)
+{
+    /* The first runs grow malloc's arenas to what loading the sample data takes. */
+    compile_shipped_rules();
+    compile_shipped_rules();
+    long before = resident_kb();
+    for (int i = 0; i < 6; i++) compile_shipped_rules();
+    long grown = resident_kb() - before;
+    cr_assert_lt(grown, 2048, "six compilations grew the process by %ld KB", grown);
 }
