@@ -230,8 +230,8 @@ Test(jit, without_libgccjit_the_interpreter_runs_and_says_so)
     free(interp);
 }
 
-/* Runs the shipped rules on the sample data with the JIT and a cache in dir; returns the
-** report and sets *compiled and *cached. */
+/* Runs the shipped rules on the sample data with the engine and a cache in dir (NULL:
+** none); returns the report and sets *compiled and *cached. */
 static char *run_engine(const char *dir, int engine, int *compiled, int *cached)
 {
     styr_rules *rules;
@@ -239,7 +239,7 @@ static char *run_engine(const char *dir, int engine, int *compiled, int *cached)
     styr_run *run;
     styr_run_new(rules, &run);
     styr_run_set_engine(run, engine);
-    styr_run_set_cache(run, 1, dir);
+    styr_run_set_cache(run, dir != NULL, dir);
     cr_assert_eq(styr_execute(run), STYR_OK, "%s", styr_run_errmsg(run));
     char *json;
     styr_run_report(run, STYR_FORMAT_JSON, 0, &json, NULL);
@@ -349,8 +349,20 @@ Test(jit, auto_compiles_nothing_for_the_sample_data_but_takes_cached_code)
     free(second);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+size_t __sanitizer_get_current_allocated_bytes(void);   /* the sanitizers' allocator interface */
+/* Under AddressSanitizer the resident set holds its quarantine of freed memory: what the
+** process holds is the allocator's count of bytes in use (libgccjit's leak was 176 KB of
+** it a compilation of the shipped rules, and 3.2 MB of RSS). */
+#define HELD_BOUND_KB 512
+static long held_kb(void)
+{
+    return (long)(__sanitizer_get_current_allocated_bytes() / 1024);
+}
+#else
+#define HELD_BOUND_KB 2048
 /* The resident set of this process, in KB. */
-static long resident_kb(void)
+static long held_kb(void)
 {
     long pages = 0, resident = 0;
     FILE *f = fopen("/proc/self/statm", "r");
@@ -359,20 +371,14 @@ static long resident_kb(void)
     fclose(f);
     return resident * (sysconf(_SC_PAGESIZE) / 1024);
 }
+#endif
 
 /* Compiles the shipped rules afresh (no cache) and runs them. */
 static void compile_shipped_rules(void)
 {
-    styr_rules *rules;
-    cr_assert_eq(styr_rules_open("rules/hovedstaden-2021-2022.styr", &rules), STYR_OK);
-    styr_run *run;
-    styr_run_new(rules, &run);
-    styr_run_set_engine(run, STYR_ENGINE_JIT);
-    styr_run_set_cache(run, 0, NULL);
-    cr_assert_eq(styr_execute(run), STYR_OK, "%s", styr_run_errmsg(run));
-    cr_assert_geq(styr_run_compiled(run, NULL, NULL), 9, "the rules were compiled");
-    styr_run_free(run);
-    styr_rules_close(rules);
+    int compiled, cached;
+    free(run_engine(NULL, STYR_ENGINE_JIT, &compiled, &cached));
+    cr_assert_geq(compiled, 9, "the rules were compiled");
 }
 
 /* Found by make soak: libgccjit keeps over a megabyte of every compilation for the life
@@ -383,8 +389,8 @@ Test(jit, compiling_again_and_again_does_not_grow_the_process)
     /* The first runs grow malloc's arenas to what loading the sample data takes. */
     compile_shipped_rules();
     compile_shipped_rules();
-    long before = resident_kb();
-    for (int i = 0; i < 6; i++) compile_shipped_rules();
-    long grown = resident_kb() - before;
-    cr_assert_lt(grown, 2048, "six compilations grew the process by %ld KB", grown);
+    long before = held_kb();
+    for (int i = 0; i < 8; i++) compile_shipped_rules();
+    long grown = held_kb() - before;
+    cr_assert_lt(grown, HELD_BOUND_KB, "eight compilations grew the process by %ld KB", grown);
 }

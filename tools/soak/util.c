@@ -22,13 +22,16 @@
 
 extern char **environ;
 
+static void out_of_memory(void)
+{
+    fputs("styr-soak: out of memory\n", stderr);
+    exit(2);
+}
+
 void *sk_alloc(size_t n)
 {
     void *p = calloc(1, n ? n : 1);
-    if (!p) {
-        fputs("styr-soak: out of memory\n", stderr);
-        exit(2);
-    }
+    if (!p) out_of_memory();
     return p;
 }
 
@@ -38,19 +41,13 @@ char *sk_strdup(const char *s)
     return memcpy(sk_alloc(n), s, n);
 }
 
-/* Room for n more bytes and the NUL. */
+/* Room for n more bytes and the NUL: twice what is needed, so that adding stays linear. */
 static void reserve(sk_text *t, size_t n)
 {
-    if (t->n + n + 1 <= t->cap) return;
-    size_t cap = t->cap ? t->cap : 256;
-    while (cap < t->n + n + 1) cap *= 2;
-    char *s = realloc(t->s, cap);
-    if (!s) {
-        fputs("styr-soak: out of memory\n", stderr);
-        exit(2);
-    }
-    t->s = s;
-    t->cap = cap;
+    size_t need = t->n + n + 1;
+    if (need <= t->cap) return;
+    t->cap = need < 128 ? 256 : 2 * need;
+    if (!(t->s = realloc(t->s, t->cap))) out_of_memory();
 }
 
 void sk_add(sk_text *t, const void *p, size_t n)
