@@ -353,7 +353,7 @@ Test(jit, auto_compiles_nothing_for_the_sample_data_but_takes_cached_code)
 size_t __sanitizer_get_current_allocated_bytes(void);   /* the sanitizers' allocator interface */
 /* Under AddressSanitizer the resident set holds its quarantine of freed memory: what the
 ** process holds is the allocator's count of bytes in use (libgccjit's leak was 176 KB of
-** it a compilation of the shipped rules, and 3.2 MB of RSS). */
+** it a compilation of the shipped rules, and 3.3 MB of RSS). */
 #define HELD_BOUND_KB 512
 static long held_kb(void)
 {

@@ -76,6 +76,7 @@ static void fill(sk_columns *c, styr_column *col, int type, bool first_text, boo
     }
     int64_t *v = ints(c);
     col->type = STYR_COL_INT64;
+    col->values = v;
     for (int64_t i = 0; i < n; i++) {
         switch (type) {
         case STYR_TYPE_YEAR: v[i] = first_year ? 2010 + i : 2010 + sk_below(r, MAX_ROWS); break;

@@ -41,7 +41,7 @@
 ** allocation on a path first taken late does not. RSS moves by some hundred KB either
 ** way with fragmentation: it is judged over RSS_MIN_SPAN runs or more, and may grow
 ** 256 KB per 100 runs (libgccjit's leak, which made the compiler run in a child process,
-** was some 50 MB per 100 runs). */
+** was some 45 MB per 100 runs). */
 #define HEAP_SLOPE_KB 2
 #define RSS_SLOPE_KB 256
 #define RSS_MIN_SPAN 400
