@@ -248,7 +248,8 @@ bool sk_fresh_compare(sk_fresh *f, const sk_plan *p, const sk_where *w, const sk
         int st = r->explain_status;
         bool shown = st == STYR_OK || st == STYR_FAILED;
         bool e = exit_is("styr explain", &f->explain, exit_of(st), why) &&
-                 (shown ? same("the explanation", sk_str(&r->explain), r->explain.n, out, why)
+                 (shown ? same("the explanation", sk_str(&r->explain), r->explain.n, out, why) &&
+                              stderr_is(w, "explain", r, STYR_OK, "", why)
                         : stderr_is(w, "explain", r, st, sk_str(&r->explain), why));
         if (!e) sk_printf(why, "  (styr explain --rule %s --key %s)\n", r->explain_rule, r->explain_key);
         ok = ok && e;

@@ -320,6 +320,37 @@ static bool one_run(const sk_plan *p, const sk_where *w, const char *diffgen, sk
     return ok;
 }
 
+/* Checked after every run, so that a failure names the run that left something: no file
+** in this process's TMPDIR, no descriptor more than after the warm-up (warm: NULL while
+** warming up). */
+static bool nothing_left(const char *tmp, sk_mem *warm, sk_text *why)
+{
+    bool ok = true;
+    int left = sk_count_entries(tmp), fds = sk_open_fds();
+    if (left != 0) {
+        sk_printf(why, "%d files left in TMPDIR %s after the run\n", left, tmp);
+        ok = false;
+    }
+    if (warm && fds > warm->fds) {
+        sk_printf(why, "%d descriptors open after the run, %d after the warm-up\n", fds, warm->fds);
+        warm->fds = fds;   /* the runs after it are not to blame */
+        ok = false;
+    }
+    return ok;
+}
+
+/* Says what failed and keeps the run's folder as root/failed-SEED. */
+static void keep_failure(const char *root, const char *dir, long run, const sk_plan *p, const char *what, const char *why)
+{
+    char kept[64];
+    snprintf(kept, sizeof kept, "failed-%llu", (unsigned long long)p->seed);
+    char *to = joined(root, kept);
+    rename(dir, to);
+    printf("styr-soak: FAIL: run %ld, %s\n%sthe files are kept in %s\n", run, what, why, to);
+    fflush(stdout);
+    free(to);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "--replay")) return replay(argc, argv);
@@ -371,17 +402,10 @@ int main(int argc, char **argv)
         sk_remove_tree(dir);
         bool ok = one_run(&p, &w, diffgen, &f, &c, &why);
         alarm(0);
-        int left = sk_count_entries(tmp);
-        if (left != 0) sk_printf(&why, "%d files left in TMPDIR %s after the run\n", left, tmp), ok = false;
+        ok = nothing_left(tmp, nsamples ? &samples[0].m : NULL, &why) && ok;
         if (!ok) {
             failures++;
-            char kept[64];
-            snprintf(kept, sizeof kept, "failed-%llu", (unsigned long long)p.seed);
-            char *to = joined(root, kept);
-            rename(dir, to);
-            printf("styr-soak: FAIL: run %ld, %s\n%sthe files are kept in %s\n", run, sk_str(&what), sk_str(&why), to);
-            fflush(stdout);
-            free(to);
+            keep_failure(root, dir, run, &p, sk_str(&what), sk_str(&why));
         }
         sk_text_free(&why);
         sk_text_free(&what);

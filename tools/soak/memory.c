@@ -23,6 +23,12 @@ static int count_lines(const char *path)
     return n;
 }
 
+int sk_open_fds(void)
+{
+    /* The folder opened to count them is one of them while counting. */
+    return sk_count_entries("/proc/self/fd") - 1;
+}
+
 void sk_mem_sample(sk_mem *m, const char *tmp_dir)
 {
     long pages = 0, resident = 0;
@@ -34,8 +40,7 @@ void sk_mem_sample(sk_mem *m, const char *tmp_dir)
     m->rss_kb = resident * (sysconf(_SC_PAGESIZE) / 1024);
     struct mallinfo2 mi = mallinfo2();
     m->heap = (long)(mi.uordblks + mi.hblkhd);
-    /* The folder opened to count them is one of them while counting. */
-    m->fds = sk_count_entries("/proc/self/fd") - 1;
+    m->fds = sk_open_fds();
     m->maps = count_lines("/proc/self/maps");
     m->tmp = sk_count_entries(tmp_dir);
 }

@@ -225,5 +225,7 @@ typedef struct sk_mem {
 } sk_mem;
 
 void sk_mem_sample(sk_mem *m, const char *tmp_dir);
+/* The descriptors this process has open. */
+int sk_open_fds(void);
 
 #endif
