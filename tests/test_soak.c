@@ -45,5 +45,12 @@ Test(soak, a_fresh_process_that_disagrees_fails_the_soak_naming_the_seed, .timeo
     cr_assert(strstr(out, "FAIL: run 0, seed 7:"), "%s", out);
     cr_assert(strstr(out, "standard error differs"), "%s", out);
     cr_assert(strstr(out, "tampered"), "both outputs are shown: %s", out);
+    /* A failed soak keeps its files for a look; this one is done with. */
+    const char *kept = strstr(out, "the files are in /tmp/styr-soak-");
+    cr_assert(kept, "%s", out);
+    char rm[256], *gone;
+    snprintf(rm, sizeof rm, "rm -r '%.*s'", (int)strcspn(kept + 17, "\n"), kept + 17);
+    cr_assert_eq(th_shell(&gone, rm), 0, "%s", gone);
+    free(gone);
     free(out);
 }
