@@ -270,7 +270,9 @@ int styr_execute(styr_run *run)
     run->rep->max_bytes = memory_limit(run);
     for (int i = 0; i < p->ndatasets; i++) {
         dataset *d = run->data[i];
-        if (!d) continue;
+        /* What the rules do not read is not counted, however it was given: styr check
+        ** does not even read such a file, and the report is the same either way. */
+        if (!d || !p->datasets[i]->used) continue;
         size_t held = ds_bytes(d);
         run->rep->max_bytes = held < run->rep->max_bytes ? run->rep->max_bytes - held : 1;
         rep_dataset *rd = &XAPPEND(run->rep->datasets, run->rep->ndatasets);

@@ -222,11 +222,17 @@ bind_status bind_load(const program *prog, const char *const *paths, const bind_
         bool no_try = may_stream && stat(path, &st) == 0 && (size_t)st.st_size > budget;
         bool ok = !no_try && load_csv_file(schema, path, o->jobs, data[i], err);
         if (no_try || (!ok && data[i]->too_big)) {
-            if (may_stream && stream_instead(decl, schema, path, budget, data[i], a, err)) continue;
-            if (data[i]->too_big) too_big(prog, decl, o->may_stream, may_stream, err);
+            ok = may_stream && stream_instead(decl, schema, path, budget, data[i], a, err);
+            if (!ok && data[i]->too_big) too_big(prog, decl, o->may_stream, may_stream, err);
+        } else if (ok) {
+            ok = check_key(decl, data[i], err);
+        }
+        if (!ok) {
+            /* Not left half-read: a later load would take it for data bound from memory. */
+            bind_free_dataset(data[i]);
+            data[i] = NULL;
             return BIND_DATA;
         }
-        if (!ok || !check_key(decl, data[i], err)) return BIND_DATA;
     }
     return BIND_OK;
 }

@@ -168,7 +168,8 @@ STYR_API int styr_run_set_engine(styr_run *run, int engine);
 /* Threads for compiled rules: 0 (the default) uses one per core. */
 STYR_API int styr_run_set_jobs(styr_run *run, int jobs);
 /* Whether compiled rules are kept on disk and reused by the next run (default: yes), and
-** where: dir, or NULL for $STYR_CACHE_DIR, else $XDG_CACHE_HOME/styr, else ~/.cache/styr. */
+** where: dir (made when missing), or NULL for $STYR_CACHE_DIR, else $XDG_CACHE_HOME/styr,
+** else ~/.cache/styr. */
 STYR_API int styr_run_set_cache(styr_run *run, int enabled, const char *dir);
 /*
 ** A progress callback for long loads and runs. styr_execute calls it at the start of
