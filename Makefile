@@ -8,6 +8,8 @@
 #   make fuzz     libFuzzer on the parser, the CSV reader, check and JIT against the
 #                 interpreter, FUZZ_SECONDS (default 60) each
 #   make fuzz-diff  JIT and interpreter on random rule files, seeds 1-5000 (SEEDS=a-b)
+#   make soak     thousands of random rule files through the C API in one process, each
+#                 held to a fresh process's report, memory held to no growth (SOAK_RUNS=2000)
 #   make install  install the binary, libraries, header, styr.pc, stdlib, man page and the
 #                 SQLite extension (lib/styr/styr_sqlite.so)
 #                 under PREFIX (default /usr/local; DESTDIR for staging); make uninstall
@@ -44,12 +46,14 @@ LIBSO    := $(BUILD)/libstyr.so.$(VERSION)
 TESTBIN  := $(BUILD)/styr-tests
 DIFFGEN  := $(BUILD)/diffgen
 THREADS  := $(BUILD)/styr-threads
+SOAK     := $(BUILD)/styr-soak
+SOAK_SRC := $(wildcard tools/soak/*.c)
 # The SQLite extension (bindings/sqlite): libstyr's objects and its own, one loadable file.
 SQLITE_SRC := $(wildcard bindings/sqlite/*.c)
 SQLITE_OBJ := $(SQLITE_SRC:%.c=$(BUILD)/obj/%.o)
 SQLITE_EXT := $(BUILD)/styr_sqlite.so
 
-.PHONY: all run test asan tsan deps clean fuzz fuzz-diff bench install uninstall
+.PHONY: all run test asan tsan deps clean fuzz fuzz-diff soak bench install uninstall
 all: $(STYR) $(LIBA) $(LIBSO) $(SQLITE_EXT)
 
 deps:
@@ -102,7 +106,7 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 
 $(BUILD)/obj/tests/%.o: tests/%.c $(BUILD)/gen/parser.h $(BUILD)/gen/lexer.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) -Itests -DSTYR_BIN='"$(STYR)"' -DDIFFGEN_BIN='"$(DIFFGEN)"' -DTHREADS_BIN='"$(THREADS)"' \
+	$(CC) $(CPPFLAGS) -Itests -DSTYR_BIN='"$(STYR)"' -DDIFFGEN_BIN='"$(DIFFGEN)"' -DTHREADS_BIN='"$(THREADS)"' -DSOAK_BIN='"$(SOAK)"' \
 	    -DSTYR_BUILD='"$(BUILD)"' -DSTYR_SQLITE_EXT='"$(SQLITE_EXT)"' -DSTYR_TEST_CFLAGS='"$(OPT)"' $(BASECFLAGS) $(WARN) -Wno-missing-prototypes -MMD -MP -c -o $@ $<
 
 $(LIBA): $(LIB_OBJ)
@@ -120,7 +124,7 @@ $(SQLITE_EXT): $(SQLITE_OBJ) $(LIB_OBJ)
 $(STYR): $(CLI_OBJ) $(LIBA)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
-$(TESTBIN): $(TEST_OBJ) $(LIBA) | $(DIFFGEN) $(THREADS)
+$(TESTBIN): $(TEST_OBJ) $(LIBA) | $(DIFFGEN) $(THREADS) $(SOAK)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcriterion $(LDLIBS)
 
 # The generator of random rule files and data that tests/test_differential.c runs.
@@ -149,6 +153,16 @@ fuzz:
 # Many threads running one rule set through the C API (tests/test_api.c, make tsan).
 $(THREADS): tools/threads.c $(LIBA)
 	$(CC) $(CPPFLAGS) $(BASECFLAGS) $(WARN) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lpthread
+
+# The soak test (tools/soak/): SOAK_RUNS random rule files through the C API in one process.
+# tests/test_soak.c runs a short one in make test.
+SOAK_RUNS ?= 2000
+$(SOAK): $(SOAK_SRC) tools/soak/soak.h $(LIBA)
+	$(CC) -Iruntime -D_GNU_SOURCE $(BASECFLAGS) $(WARN) $(LDFLAGS) -o $@ $(SOAK_SRC) $(LIBA) $(LDLIBS) -lpthread
+
+soak: deps
+	@$(MAKE) --no-print-directory $(STYR) $(DIFFGEN) $(SOAK)
+	$(SOAK) --runs $(SOAK_RUNS)
 
 # The differential test (JIT against interpreter) over many seeds: make fuzz-diff SEEDS=1-5000
 SEEDS ?= 1-5000

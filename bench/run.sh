@@ -84,7 +84,7 @@ fi
 STYR=$ROOT/build/styr
 
 mkdir -p build/bench
-# gendata is built as examples/data/README.md says
+# gendata is built as rules/data/README.md says
 if [ ! -x build/gendata ] || [ tools/gendata.c -nt build/gendata ]; then
     $CC -std=gnu11 -O2 -Wall -Wextra -Werror -o build/gendata tools/gendata.c -lm
 fi
@@ -255,7 +255,8 @@ canon() {
 run_audit() {
     local audit=$1 styrfile=$2
     shift 2
-    local -a styrdata=("$@")
+    # the bench rule files import rules/datasets.styr, outside their own folder
+    local -a styrdata=(--allow-path "$ROOT/rules" "$@")
     local files
     if [ "$audit" = tariffs ]; then files=("${TARIFF_FILES[@]}"); else files=("${PLACEMENT_FILES[@]}"); fi
     cat "${files[@]}" > /dev/null    # into the page cache

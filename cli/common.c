@@ -3,9 +3,12 @@
 */
 #include "cli.h"
 
+#include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int cli_usage_error(const char *command, const char *fmt, const char *arg)
@@ -25,20 +28,41 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *name)
     return argv[++*i];
 }
 
+int cli_allow_option(const char **allow, int *nallow, const char *command, int argc, char **argv, int *i)
+{
+    const char *v = cli_option_value(argc, argv, i, "--allow-path");
+    if (!v) return 0;
+    struct stat st;
+    if (stat(v, &st) != 0 || !S_ISDIR(st.st_mode))
+        return cli_usage_error(command, "--allow-path wants a folder; \"%s\" is none", v), -1;
+    allow[(*nallow)++] = v;
+    return 1;
+}
+
+int cli_rules_open(const char *path, const char *const *allow, styr_rules **rules)
+{
+    styr_open_options options = { .allow_paths = allow };
+    return styr_rules_open_with(path, &options, rules);
+}
+
 void cli_common_init(cli_common *c, const char *command, int argc)
 {
     *c = (cli_common){ .command = command, .color = -1 };
     c->data = calloc((size_t)argc, sizeof *c->data);
+    c->allow = calloc((size_t)argc + 1, sizeof *c->allow);
 }
 
 void cli_common_free(cli_common *c)
 {
     free(c->data);
+    free(c->allow);
 }
 
 int cli_common_option(cli_common *c, int argc, char **argv, int *i)
 {
     const char *v;
+    int taken = cli_allow_option(c->allow, &c->nallow, c->command, argc, argv, i);
+    if (taken) return taken;
     if ((v = cli_option_value(argc, argv, i, "--data"))) {
         if (!strchr(v, '=') || v[0] == '=') return cli_usage_error(c->command, "--data wants NAME=PATH, not \"%s\"", v), -1;
         c->data[c->ndata++] = v;
@@ -84,9 +108,9 @@ int cli_bind(styr_run *run, const char *data)
     return st;
 }
 
-int cli_open(const char *path, const char *const *data, int ndata, styr_rules **rules, styr_run **run)
+int cli_open(const cli_common *c, styr_rules **rules, styr_run **run)
 {
-    int st = styr_rules_open(path, rules);
+    int st = cli_rules_open(c->rules, c->allow, rules);
     bool color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
     fputs(styr_rules_diagnostics(*rules, color), stderr);
     if (st != STYR_OK) {
@@ -94,8 +118,8 @@ int cli_open(const char *path, const char *const *data, int ndata, styr_rules **
         return EXIT_USAGE;
     }
     styr_run_new(*rules, run);
-    for (int i = 0; i < ndata; i++) {
-        if (cli_bind(*run, data[i]) != STYR_OK) {
+    for (int i = 0; i < c->ndata; i++) {
+        if (cli_bind(*run, c->data[i]) != STYR_OK) {
             fprintf(stderr, "styr: %s\n", styr_run_errmsg(*run));
             styr_run_free(*run);
             styr_rules_close(*rules);
@@ -103,4 +127,26 @@ int cli_open(const char *path, const char *const *data, int ndata, styr_rules **
         }
     }
     return EXIT_HOLDS;
+}
+
+bool cli_parse_size(const char *text, size_t *out)
+{
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text || !(v > 0)) return false;
+    while (*end == ' ') end++;
+    double unit = 1;
+    const char *units = "KMGT";
+    const char *u = *end ? strchr(units, toupper((unsigned char)*end)) : NULL;
+    if (u) {
+        for (const char *p = units; p <= u; p++) unit *= 1024;
+        end++;
+        if (*end == 'i' || *end == 'I') end++;
+        if (*end == 'b' || *end == 'B') end++;
+    } else if (*end == 'b' || *end == 'B') {
+        end++;
+    }
+    if (*end || v * unit >= 0x1p63 || v * unit < 1) return false;
+    *out = (size_t)(v * unit);
+    return true;
 }

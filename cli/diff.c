@@ -33,6 +33,8 @@ const char cli_diff_help[] =
     "\n"
     "options:\n"
     "  --data NAME=PATH     read dataset NAME from PATH for both rule files\n"
+    "  --allow-path DIR     let the rule files import from and name data files in DIR\n"
+    "                       too, not only in their own folders (may be repeated)\n"
     "  --rules-only         compare the rule text only; do not run the rules\n"
     "  --format text|json   text: for people (the default); json: for programs\n"
     "  --quiet, -q          no progress bar on standard error\n"
@@ -43,6 +45,8 @@ typedef struct diff_opts {
     const char *files[2];
     const char **data;
     int ndata;
+    const char **allow;      /* --allow-path DIR, NULL-terminated */
+    int nallow;
     int format;
     bool rules_only, quiet;
 } diff_opts;
@@ -52,6 +56,9 @@ static int diff_parse(int argc, char **argv, diff_opts *o)
     int nfiles = 0;
     for (int i = 2; i < argc; i++) {
         const char *v;
+        int allowed = cli_allow_option(o->allow, &o->nallow, "diff", argc, argv, &i);
+        if (allowed < 0) return EXIT_USAGE;
+        if (allowed) continue;
         if ((v = cli_option_value(argc, argv, &i, "--data"))) {
             if (!strchr(v, '=') || v[0] == '=') return cli_usage_error("diff", "--data wants NAME=PATH, not \"%s\"", v);
             o->data[o->ndata++] = v;
@@ -125,7 +132,7 @@ static int diff_compare(const diff_opts *o)
     int status = EXIT_HOLDS;
     bool color = isatty(STDERR_FILENO) && !getenv("NO_COLOR");
     for (int k = 0; k < 2; k++) {
-        if (styr_rules_open(o->files[k], &rules[k]) != STYR_OK) status = EXIT_USAGE;
+        if (cli_rules_open(o->files[k], o->allow, &rules[k]) != STYR_OK) status = EXIT_USAGE;
         fputs(styr_rules_diagnostics(rules[k], color), stderr);
     }
     bool run = !o->rules_only && (o->ndata || diff_names_data(rules[0]) || diff_names_data(rules[1]));
@@ -147,9 +154,10 @@ static int diff_compare(const diff_opts *o)
 
 int cli_diff(int argc, char **argv)
 {
-    diff_opts o = { .data = calloc((size_t)argc, sizeof(char *)) };
+    diff_opts o = { .data = calloc((size_t)argc, sizeof(char *)), .allow = calloc((size_t)argc + 1, sizeof(char *)) };
     int st = diff_parse(argc, argv, &o);
     if (st == EXIT_HOLDS) st = diff_compare(&o);
     free(o.data);
+    free(o.allow);
     return st;
 }

@@ -23,6 +23,8 @@ const char explain_help[] =
     "  --key NAME=VALUE,... the row: columns of the rule's dataset (offer_id=T00042,year=2021),\n"
     "                       or the group: every key of its group by (year=2022)\n"
     "  --data NAME=PATH     read dataset NAME from PATH instead of the file the rule file names\n"
+    "  --allow-path DIR     let the rule file import from and name data files in DIR too,\n"
+    "                       not only in its own folder (may be repeated)\n"
     "  --format text|json   the derivation for people (default) or for programs\n"
     "  --color auto|always|never\n"
     "  --jobs N             threads for reading large files (default: one per core)\n"
@@ -60,7 +62,7 @@ static int run(const explain_opts *o)
 {
     styr_rules *rules;
     styr_run *r;
-    int status = cli_open(o->c.rules, o->c.data, o->c.ndata, &rules, &r);
+    int status = cli_open(&o->c, &rules, &r);
     if (status != EXIT_HOLDS) return status;
     styr_run_set_jobs(r, o->c.jobs);
     cli_progress(r, o->c.quiet);

@@ -43,6 +43,9 @@ static const char check_text[] =
     "options:\n"
     "  --data NAME=PATH     read dataset NAME from PATH instead of the file the rule file\n"
     "                       names (relative paths there are relative to the rule file)\n"
+    "  --allow-path DIR     let the rule file import from and name data files in DIR too;\n"
+    "                       by default it reaches only its own folder and the folders\n"
+    "                       below it (may be repeated)\n"
     "  --format text|json|html|csv|xlsx\n"
     "                       text: for people (the default); json: for programs;\n"
     "                       html: one self-contained page with tables and charts;\n"
@@ -52,6 +55,10 @@ static const char check_text[] =
     "  --reject-file FILE   write each row that cannot be read to FILE (CSV, with the\n"
     "                       reason) and go on without it; without, such a row stops\n"
     "                       the run (exit 3) with a count of the others\n"
+    "  --max-memory SIZE    the most memory the datasets may take, as 512M or 4G\n"
+    "                       (default: 80 % of this machine's memory). A larger dataset\n"
+    "                       that only row-by-row rules read is read in batches; any\n"
+    "                       other stops the run (exit 3) with a message\n"
     "  --locale en|da       numbers for people as 1234.50 (en, the default) or\n"
     "                       1.234,50 (da) in text, html and csv; json never changes\n"
     "  --color auto|always|never\n"
@@ -72,6 +79,7 @@ typedef struct check_opts {
     cli_common c;
     const char *output;
     const char *rejects;     /* --reject-file */
+    unsigned long long max_memory; /* --max-memory, or 0 */
     int engine;              /* STYR_ENGINE_* */
     bool danish;             /* --locale da */
     bool no_cache;
@@ -96,6 +104,11 @@ static int parse_check(int argc, char **argv, check_opts *o)
         } else if ((v = cli_option_value(argc, argv, &i, "--reject-file"))) {
             if (!*v) return cli_usage_error("check", "--reject-file wants a path%s", "");
             o->rejects = v;
+        } else if ((v = cli_option_value(argc, argv, &i, "--max-memory"))) {
+            size_t bytes;
+            if (!cli_parse_size(v, &bytes))
+                return cli_usage_error("check", "--max-memory is a size such as 512M or 4G, not \"%s\"", v);
+            o->max_memory = bytes;
         } else if ((v = cli_option_value(argc, argv, &i, "--locale"))) {
             if (!strcmp(v, "en")) o->danish = false;
             else if (!strcmp(v, "da")) o->danish = true;
@@ -168,11 +181,12 @@ static int run_check(const check_opts *o)
 {
     styr_rules *rules;
     styr_run *run;
-    int status = cli_open(o->c.rules, o->c.data, o->c.ndata, &rules, &run);
+    int status = cli_open(&o->c, &rules, &run);
     if (status != EXIT_HOLDS) return status;
     styr_run_set_engine(run, o->engine);
     styr_run_set_jobs(run, o->c.jobs);
     styr_run_set_cache(run, !o->no_cache, NULL);
+    styr_run_set_max_memory(run, o->max_memory);
     if (o->rejects && styr_run_set_reject_file(run, o->rejects) != STYR_OK) {
         fprintf(stderr, "styr: %s\n", styr_run_errmsg(run));
         styr_run_free(run);

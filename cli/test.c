@@ -28,6 +28,8 @@ const char cli_test_help[] =
     "hold (file:line:col), as written (-) and as the rules have it (+).\n"
     "\n"
     "options:\n"
+    "  --allow-path DIR     let the rule files import from and name data files in DIR\n"
+    "                       too, not only in their own folders (may be repeated)\n"
     "  --no-jit             run the tests in the interpreter only; by default they run\n"
     "                       again as compiled code, and a test fails where the reports differ\n"
     "  --color auto|always|never\n"
@@ -65,10 +67,10 @@ static void add_file(char ***files, int *n, const char *path)
 }
 
 /* Runs one file's tests, printing them; the exit status it calls for. */
-static int test_file(const char *path, int flags, bool color, int *passed, int *failed)
+static int test_file(const char *path, const char *const *allow, int flags, bool color, int *passed, int *failed)
 {
     styr_rules *rules;
-    styr_rules_open(path, &rules);
+    cli_rules_open(path, allow, &rules);
     char *out;
     int p = 0, f = 0;
     int st = styr_rules_test(rules, flags, &out, NULL, &p, &f);
@@ -89,10 +91,14 @@ int cli_test(int argc, char **argv)
 {
     int flags = STYR_TEST_JIT, color = -1;
     char **files = NULL;
-    int nfiles = 0, status = EXIT_HOLDS;
+    const char **allow = calloc((size_t)argc + 1, sizeof *allow);
+    int nfiles = 0, nallow = 0, status = EXIT_HOLDS;
     for (int i = 2; i < argc && status == EXIT_HOLDS; i++) {
         const char *v;
-        if (!strcmp(argv[i], "--no-jit")) {
+        int allowed = cli_allow_option(allow, &nallow, "test", argc, argv, &i);
+        if (allowed) {
+            if (allowed < 0) status = EXIT_USAGE;
+        } else if (!strcmp(argv[i], "--no-jit")) {
             flags &= ~STYR_TEST_JIT;
         } else if ((v = cli_option_value(argc, argv, &i, "--color"))) {
             if (!strcmp(v, "auto")) color = -1;
@@ -116,12 +122,13 @@ int cli_test(int argc, char **argv)
     if (use_color) flags |= STYR_REPORT_COLOR;
     int passed = 0, failed = 0, ran = 0;
     for (int i = 0; i < nfiles && status != EXIT_USAGE; i++, ran++) {
-        int st = test_file(files[i], flags, use_color, &passed, &failed);
+        int st = test_file(files[i], allow, flags, use_color, &passed, &failed);
         if (st > status) status = st;
     }
     if (ran && status != EXIT_USAGE)
         printf("\n%d test%s: %d passed, %d failed\n", passed + failed, passed + failed == 1 ? "" : "s", passed, failed);
     for (int i = 0; i < nfiles; i++) free(files[i]);
     free(files);
+    free(allow);
     return status;
 }

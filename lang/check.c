@@ -10,15 +10,78 @@
 
 #include "module.h"
 #include "parse.h"
+#include "paths.h"
 #include "xalloc.h"
 
 /* ------------------------------------------------------------------ loading */
 
-/* Parses src and, depth first, everything it imports. `stack` holds the files being
-** loaded, to report an import cycle as the chain it is. */
-static void load(checker *c, src_file *src, const src_file **stack, int depth)
+#define MAX_IMPORT_DEPTH 32
+
+/* Reports that a path (of an import or a data file) leads out of the rule set's roots;
+** what says which ("this import reaches"). */
+static void outside(checker *c, loc at, const char *what, const char *real)
+{
+    buf roots = {0};
+    path_roots_text(&c->p->reach, &roots);
+    diag *g = real ? diag_error(c->d, at, "%s outside %s: it leads to %s", what, roots.data, real)
+                   : diag_error(c->d, at, "%s outside %s: the path cannot be resolved", what, roots.data);
+    diag_hint(g, "a rule file may reach only files in its own folder tree; allow another folder with --allow-path DIR");
+    buf_free(&roots);
+}
+
+/* Reports the import cycle that the import at `at` closes: it leads back to the file
+** stack[from], and stack[from..depth] are the files on the way. */
+static void import_cycle(checker *c, loc at, const int *stack, int from, int depth)
+{
+    const path_policy *pp = &c->p->reach;
+    const char *first = path_shown(pp, c->file_ids[stack[from]]);
+    buf chain = {0};
+    buf_puts(&chain, first);
+    for (int k = from + 1; k <= depth; k++) {
+        const char *file = path_shown(pp, c->file_ids[stack[k]]);
+        buf_printf(&chain, "%s %s", k == from + 1 ? " imports" : ", which imports", file);
+    }
+    if (from < depth) buf_printf(&chain, ", which imports %s", first);
+    else buf_puts(&chain, " imports itself");
+    diag *g = diag_error(c->d, at, "import cycle: %s", chain.data);
+    diag_hint(g, from == depth ? "remove this import"
+                               : "move what the files need from each other into a file that imports none of them");
+    buf_free(&chain);
+}
+
+/* Opens the file an import names when the rule set may reach it; *id gets what tells one
+** file from another (its resolved path, or the standard library's name). NULL after
+** reporting why not. */
+static src_file *open_import(checker *c, const src_file *src, const ast_import *im, char **id)
+{
+    char *file = mod_file(src, im->path);
+    char *real = file ? path_resolve(file) : NULL;
+    free(file);
+    if (file && !path_allowed(&c->p->reach, real)) {
+        outside(c, im->at, "this import reaches", real);
+        free(real);
+        return NULL;
+    }
+    const char *why = NULL;
+    src_file *m = mod_open(src, im->path, &why);
+    if (!m) {
+        diag *g = diag_error(c->d, im->at, "cannot import \"%s\": %s", im->path, why);
+        diag_hint(g, "imports are paths relative to this file, or stdlib/<module>");
+        free(real);
+        return NULL;
+    }
+    *id = real ? real : xstrdup(m->path);
+    return m;
+}
+
+/* Parses src (known as id) and, depth first, everything it imports. `stack` holds the
+** files being loaded (their numbers in p->files), to report an import cycle as the chain
+** it is. */
+static void load(checker *c, src_file *src, char *id, int *stack, int depth)
 {
     program *p = c->p;
+    stack[depth] = p->nfiles;
+    XAPPEND(c->file_ids, c->nfile_ids) = id;
     XAPPEND(p->files, p->nfiles) = src;
     ast_file *f = parse_file(src, c->a, c->d);
     if (depth == 0) {
@@ -32,32 +95,25 @@ static void load(checker *c, src_file *src, const src_file **stack, int depth)
         diag *g = diag_error(c->d, f->agreement->at, "an imported file cannot declare the agreement");
         diag_hint(g, "the agreement header belongs in the main rule file");
     }
-    stack[depth] = src;
     for (int i = 0; i < f->ndecls; i++) {
         ast_decl *d = &f->decls[i];
         if (d->kind != D_IMPORT) continue;
-        const char *why = NULL;
-        src_file *m = mod_open(src, d->import->path, &why);
-        if (!m) {
-            diag *g = diag_error(c->d, d->import->at, "cannot import \"%s\": %s", d->import->path, why);
-            diag_hint(g, "imports are paths relative to this file, or stdlib/<module>");
-            continue;
-        }
-        bool seen = false, cycle = false;
-        for (int k = 0; k <= depth; k++)
-            if (!strcmp(stack[k]->path, m->path)) cycle = true;
-        for (int k = 0; k < p->nfiles; k++)
-            if (!strcmp(p->files[k]->path, m->path)) seen = true;
-        if (cycle) {
-            diag *g = diag_error(c->d, d->import->at, "import cycle: \"%s\" imports itself through this import",
-                                 m->path);
-            diag_hint(g, "move what both files need into a third file that both import");
+        char *mid = NULL;
+        src_file *m = open_import(c, src, d->import, &mid);
+        if (!m) continue;
+        int cycle = -1;
+        bool seen = false;
+        for (int k = depth; k >= 0 && cycle < 0; k--)
+            if (!strcmp(c->file_ids[stack[k]], mid)) cycle = k;
+        for (int k = 0; k < c->nfile_ids; k++)
+            if (!strcmp(c->file_ids[k], mid)) seen = true;
+        if (cycle >= 0 || seen || depth >= MAX_IMPORT_DEPTH - 1) {
+            if (cycle >= 0) import_cycle(c, d->import->at, stack, cycle, depth);
+            else if (!seen) diag_error(c->d, d->import->at, "imports nest deeper than %d files", MAX_IMPORT_DEPTH);
             src_free(m);
-        } else if (seen || depth >= 31) {
-            if (!seen) diag_error(c->d, d->import->at, "imports nest deeper than 32 files");
-            src_free(m);
+            free(mid);
         } else {
-            load(c, m, stack, depth + 1);
+            load(c, m, mid, stack, depth + 1);
         }
     }
     /* Declarations join the rule set after the imports they depend on. */
@@ -270,6 +326,18 @@ static void check_dataset(checker *c, ast_dataset *ds)
         if (ds->dated_col >= 0) ds->cols[ds->dated_col].read = true;
     }
     for (int i = 0; i < ds->nformats; i++) check_format(c, &ds->formats[i]);
+    if (ds->path) {
+        char *file = path_join(ds->file->dir, ds->path);
+        char *real = path_resolve(file);
+        if (!path_allowed(&c->p->reach, real)) {
+            buf what = {0};
+            buf_printf(&what, "the file of dataset `%s` lies", ds->name);
+            outside(c, ds->path_at, what.data, real);
+            buf_free(&what);
+        }
+        free(real);
+        free(file);
+    }
     ds->index = c->p->ndatasets;
     XAPPEND(c->p->datasets, c->p->ndatasets) = ds;
 }
@@ -397,21 +465,26 @@ static void check_all(checker *c)
     ** still parsed but its body's types are unknown until then. */
 }
 
-static program *check_program(src_file *main)
+static program *check_program(src_file *main, const char *const *allow)
 {
     program *p = xcalloc(1, sizeof *p);
+    path_policy_init(&p->reach, main->dir, allow);
     checker c = { .p = p, .a = &p->arena, .d = &p->diags };
-    const src_file *stack[32];
-    load(&c, main, stack, 0);
+    int stack[MAX_IMPORT_DEPTH];
+    char *id = path_resolve(main->path);
+    load(&c, main, id ? id : xstrdup(main->path), stack, 0);
     if (!p->diags.errors) check_all(&c);
     p->name = p->agreement ? p->agreement->name : main->path;
+    for (int i = 0; i < c.nfile_ids; i++) free(c.file_ids[i]);
+    free(c.file_ids);
     free(c.globals);
     free(c.locals);
     return p;
 }
 
-program *prog_load_file(const char *path)
+program *prog_load(const char *path, const char *text, size_t len, const char *const *allow)
 {
+    if (text) return check_program(src_from_text(path, text, len), allow);
     src_file *src = src_read(path);
     if (!src) {
         program *p = xcalloc(1, sizeof *p);
@@ -420,12 +493,17 @@ program *prog_load_file(const char *path)
         p->name = "";
         return p;
     }
-    return check_program(src);
+    return check_program(src, allow);
+}
+
+program *prog_load_file(const char *path)
+{
+    return prog_load(path, NULL, 0, NULL);
 }
 
 program *prog_load_text(const char *name, const char *text, size_t len)
 {
-    return check_program(src_from_text(name, text, len));
+    return prog_load(name, text, len, NULL);
 }
 
 void prog_free(program *p)
@@ -440,6 +518,7 @@ void prog_free(program *p)
     for (int i = 0; i < p->noutputs; i++) free(p->outputs[i].cols);
     free(p->outputs);
     diag_free(&p->diags);
+    path_policy_free(&p->reach);
     arena_free(&p->arena);
     free(p);
 }

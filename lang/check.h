@@ -10,6 +10,7 @@
 
 #include "ast.h"
 #include "diag.h"
+#include "paths.h"
 
 /* An output table that rules `emit` into. */
 typedef struct out_column {
@@ -51,13 +52,17 @@ typedef struct program {
     int noutputs;
     ast_test **tests;         /* the main file's tests, parsed but not checked (ruletest.c) */
     int ntests;
-    bool allow_outside;       /* imports and data may lie outside the main file's folder */
+    path_policy reach;        /* where its imports and data files may lie */
 } program;
 
-/* Loads and checks a rule file. Always returns a program; check prog->diags.errors. */
+/* Loads and checks a rule file: the file at path or, when text is not NULL, len bytes of
+** text standing for it (relative imports and data files are found from its folder). Its
+** imports and the default files of its datasets must lie in that folder's tree or in a
+** folder of allow (NULL-terminated, or NULL). Always returns a program; check
+** prog->diags.errors. */
+program *prog_load(const char *path, const char *text, size_t len, const char *const *allow);
+/* prog_load of a file, and of text, with no folder allowed beyond the rule file's own. */
 program *prog_load_file(const char *path);
-/* The same for text in memory; name stands for the path (relative imports and data
-** files are found from its folder). */
 program *prog_load_text(const char *name, const char *text, size_t len);
 void prog_free(program *p);
 

@@ -59,6 +59,8 @@ typedef struct checker {
     int depth;               /* expressions being checked, outermost first */
     bool too_deep;           /* the outermost one has been reported as nesting too deeply */
     bool tests_only;         /* the main file holds only imports and tests */
+    char **file_ids;         /* per file of p->files: its resolved path (tells files apart) */
+    int nfile_ids;
 } checker;
 
 /* check.c */

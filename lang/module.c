@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "paths.h"
 
 static src_file *open_stdlib(const char *import, const char **why)
 {
@@ -27,16 +28,24 @@ static src_file *open_stdlib(const char *import, const char **why)
     return NULL;
 }
 
+char *mod_file(const src_file *from, const char *import)
+{
+    if (!strncmp(import, "stdlib/", 7)) return NULL;
+    char *joined = path_join(from->dir, import);
+    size_t n = strlen(import);
+    if (n >= 5 && !strcmp(import + n - 5, ".styr")) return joined;
+    buf path = {0};
+    buf_printf(&path, "%s.styr", joined);
+    free(joined);
+    return buf_take(&path);
+}
+
 src_file *mod_open(const src_file *from, const char *import, const char **why)
 {
-    if (!strncmp(import, "stdlib/", 7)) return open_stdlib(import, why);
-    buf path = {0};
-    if (import[0] == '/') buf_puts(&path, import);
-    else buf_printf(&path, "%s/%s", from->dir, import);
-    size_t n = strlen(import);
-    if (n < 5 || strcmp(import + n - 5, ".styr") != 0) buf_puts(&path, ".styr");
-    src_file *f = src_read(path.data);
+    char *path = mod_file(from, import);
+    if (!path) return open_stdlib(import, why);
+    src_file *f = src_read(path);
     if (!f) *why = strerror(errno);
-    buf_free(&path);
+    free(path);
     return f;
 }

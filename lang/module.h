@@ -19,6 +19,9 @@ typedef struct mod_embedded {
 /* The standard library, generated from stdlib/ at build time (tools/embed.sh). */
 extern const mod_embedded mod_stdlib[];
 
+/* The file an import names (malloc'ed), or NULL when it names a module of the standard
+** library. */
+char *mod_file(const src_file *from, const char *import);
 /* Reads the module an import names. Returns NULL when there is none, with a reason in
 ** why ("no such file", "no module stdlib/x in the standard library"). The path of the
 ** result is what messages show. */

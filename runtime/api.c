@@ -14,6 +14,7 @@
 #include "bind.h"
 #include "explain.h"
 #include "interp.h"
+#include "memlimit.h"
 #include "progress.h"
 #include "xalloc.h"
 
@@ -45,16 +46,27 @@ static int opened(program *p, styr_rules **out)
     return p->diags.errors ? STYR_ERR_RULES : STYR_OK;
 }
 
-int styr_rules_open(const char *path, styr_rules **out)
+int styr_rules_open_with(const char *path, const styr_open_options *options, styr_rules **out)
 {
     if (!path) return STYR_ERR_USAGE;
-    return opened(prog_load_file(path), out);
+    return opened(prog_load(path, NULL, 0, options ? options->allow_paths : NULL), out);
+}
+
+int styr_rules_open_text_with(const char *name, const char *text, size_t len, const styr_open_options *options,
+                              styr_rules **out)
+{
+    if (!name || !text) return STYR_ERR_USAGE;
+    return opened(prog_load(name, text, len, options ? options->allow_paths : NULL), out);
+}
+
+int styr_rules_open(const char *path, styr_rules **out)
+{
+    return styr_rules_open_with(path, NULL, out);
 }
 
 int styr_rules_open_text(const char *name, const char *text, size_t len, styr_rules **out)
 {
-    if (!name || !text) return STYR_ERR_USAGE;
-    return opened(prog_load_text(name, text, len), out);
+    return styr_rules_open_text_with(name, text, len, NULL, out);
 }
 
 const char *styr_rules_diagnostics(const styr_rules *rules, int color)
@@ -211,12 +223,26 @@ static int jobs_of(const styr_run *run)
     return jobs > 0 ? jobs : 1;
 }
 
-/* Loads the datasets the rules read, once. */
-static int load_data(styr_run *run)
+int styr_run_set_max_memory(styr_run *run, unsigned long long bytes)
+{
+    if (!run) return STYR_ERR_USAGE;
+    run->max_memory = bytes > SIZE_MAX ? SIZE_MAX : (size_t)bytes;
+    return STYR_OK;
+}
+
+static size_t memory_limit(const styr_run *run)
+{
+    return run->max_memory ? run->max_memory : mem_default_limit();
+}
+
+/* Loads the datasets the rules read, once; may_stream lets those too large to hold be
+** read in batches by the run (styr_execute, not explain, which looks at rows by key). */
+static int load_data(styr_run *run, bool may_stream)
 {
     if (run->loaded) return STYR_OK;
     char *err = NULL;
-    bind_opts o = { .jobs = jobs_of(run), .progress = listener(run), .rejects = run->rejects };
+    bind_opts o = { .jobs = jobs_of(run), .progress = listener(run), .rejects = run->rejects,
+                    .max_bytes = memory_limit(run), .may_stream = may_stream };
     bind_status st = bind_load(run->rules->prog, (const char *const *)run->paths, &o, run->data, &run->arena, &err);
     if (st != BIND_OK) {
         api_set_error(run, err);
@@ -237,12 +263,18 @@ int styr_execute(styr_run *run)
     const program *p = run->rules->prog;
     char *err = NULL;
     int jobs = jobs_of(run);
-    int st = load_data(run);
+    int st = load_data(run, true);
     if (st != STYR_OK) return st;
     run->rep = rep_new(p);
+    /* The report may take what the data leaves. */
+    run->rep->max_bytes = memory_limit(run);
     for (int i = 0; i < p->ndatasets; i++) {
         dataset *d = run->data[i];
-        if (!d) continue;
+        /* What the rules do not read is not counted, however it was given: styr check
+        ** does not even read such a file, and the report is the same either way. */
+        if (!d || !p->datasets[i]->used) continue;
+        size_t held = ds_bytes(d);
+        run->rep->max_bytes = held < run->rep->max_bytes ? run->rep->max_bytes - held : 1;
         rep_dataset *rd = &XAPPEND(run->rep->datasets, run->rep->ndatasets);
         *rd = (rep_dataset){ .name = d->name, .path = d->path, .rows_read = (int64_t)d->rows_read,
                              .rows_evaluated = (int64_t)d->nrows,
@@ -315,8 +347,17 @@ int styr_run_explain(styr_run *run, const char *rule_id, const char *key, int fo
     if (!run || !rule_id || !key || !out || (format != STYR_FORMAT_TEXT && format != STYR_FORMAT_JSON))
         return STYR_ERR_USAGE;
     *out = NULL;
-    int st = load_data(run);
+    int st = load_data(run, false);
     if (st != STYR_OK) return st;
+    for (int i = 0; i < run->rules->prog->ndatasets; i++)
+        if (run->data[i] && run->data[i]->stream) {
+            buf msg = { 0 };
+            buf_printf(&msg, "dataset %s was too large to hold, so this run read it in batches; explain looks "
+                             "rows up by key and needs it whole: explain in a run of its own with more memory "
+                             "(styr_run_set_max_memory)", run->data[i]->name);
+            api_set_error(run, buf_take(&msg));
+            return STYR_ERR_DATA;
+        }
     explanation *x;
     char *err;
     switch (xp_explain(run->rules->prog, run->data, rule_id, key, &x, &err)) {

@@ -35,6 +35,7 @@ struct styr_run {
     bool loaded;               /* the data is in data */
     progress progress;         /* its fn is NULL when nobody listens */
     FILE *rejects;             /* the reject file, or NULL: a row that cannot be read stops the run */
+    size_t max_memory;         /* what the datasets may take; 0: mem_default_limit() */
     buf value_text;            /* the text of the value last asked for (api_result.c) */
 };
 

@@ -26,13 +26,25 @@ typedef struct bind_opts {
     int jobs;                  /* threads that may read parts of a file side by side */
     progress *progress;        /* hears how far reading each file has come, or NULL */
     FILE *rejects;             /* takes the rows that cannot be read, or NULL: they fail the load */
+    size_t max_bytes;          /* the most the datasets may take together (ds_bytes); 0: no limit */
+    bool may_stream;           /* a dataset over the limit that only row-by-row blocks read is
+                               ** streamed (the run reads it in batches) instead of failing */
 } bind_opts;
+
+/* A streamed dataset: its rows are counted, its rows that cannot be read reported and its
+** key checked, but its columns hold no rows; interp_run reads it again in batches of
+** batch_rows for each block over it, with the dataset's schema. */
+struct ds_stream {
+    size_t batch_rows;
+};
 
 /*
 ** Loads every dataset of prog that some rule reads and that is not in data already (bound
 ** from memory: its key is checked). paths[i] overrides the file of
 ** prog->datasets[i] (NULL: the file the declaration names, relative to its rule file).
-** On success data[i] is the loaded dataset (NULL for one no rule reads). On failure
+** On success data[i] is the loaded dataset (NULL for one no rule reads), or a streamed
+** one (o->may_stream). When the datasets would take more than o->max_bytes and one
+** cannot be streamed, the message says how far it got and what reads it whole. On failure
 ** returns the status with *err a malloc'ed message; what was loaded is left in data
 ** for bind_free.
 */

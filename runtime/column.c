@@ -144,6 +144,17 @@ void col_pop(column *c)
     if (c->empty) c->empty[c->n] = 0;
 }
 
+void col_mark_empties(column *c)
+{
+    if (!c->empty) c->empty = xcalloc(c->cap ? c->cap : 1, 1);
+}
+
+size_t col_bytes(const column *c)
+{
+    size_t per_row = c->kind == COL_TEXT ? sizeof *c->code : c->borrowed ? 0 : sizeof *c->v;
+    return c->n * (per_row + (c->empty != NULL)) + (c->dict ? textdict_bytes(c->dict) : 0);
+}
+
 void col_reserve(column *c, size_t n)
 {
     if (c->n + n > c->cap)

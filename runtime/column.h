@@ -46,8 +46,16 @@ void col_push_int(column *c, int64_t v);         /* INT, YEAR, DATE, BOOL, MONEY
 bool col_push_scaled(column *c, i128 mantissa, int scale); /* NUMBER, PERCENT */
 void col_push_text(column *c, const char *s, size_t n);
 
+/* Gives the column its marks of empty rows now, before any row is empty: code compiled
+** for a column with empty rows then fits it whether or not a row turns out empty. */
+void col_mark_empties(column *c);
+
 /* Takes the last row away again (a row the loader turned down half way). */
 void col_pop(column *c);
+
+/* The memory the column's rows take: values, empty marks and the dictionary (a
+** borrowed array counts nothing). What is reserved but not yet used is not counted. */
+size_t col_bytes(const column *c);
 
 /* Makes room for n more rows, so that appending them moves nothing. */
 void col_reserve(column *c, size_t n);

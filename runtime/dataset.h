@@ -31,7 +31,10 @@ typedef struct ds_schema {
     struct progress *progress; /* where reading reports how far it has come, or NULL */
     FILE *rejects;             /* rows that cannot be read are written here, with the reason,
                                ** and the load goes on; NULL: the first one stops it */
+    size_t max_bytes;          /* the most the rows kept may take (ds_bytes); 0: no limit */
 } ds_schema;
+
+typedef struct ds_stream ds_stream;
 
 typedef struct ds_index ds_index;
 
@@ -47,6 +50,9 @@ typedef struct dataset {
     size_t rows_read;          /* data records read from the file */
     csv_dialect dialect;       /* what was used: detected or declared */
     ds_index *indexes;         /* lookup indexes, built on demand by the runtime */
+    bool too_big;              /* the load stopped: the rows took more than schema->max_bytes */
+    ds_stream *stream;         /* a dataset too large to hold, read in batches while the rules
+                               ** run (bind.c); its columns then hold only its key */
 } dataset;
 
 /* The 1-based line of the file where row i starts. */
@@ -58,5 +64,8 @@ static inline int64_t ds_line(const dataset *ds, size_t row)
 /* Frees the columns and lines (load.c made them); the indexes are freed apart, by
 ** idx_free_all. */
 void ds_free(dataset *ds);
+
+/* The memory the dataset's rows take: columns, dictionaries and lines. */
+size_t ds_bytes(const dataset *ds);
 
 #endif

@@ -16,8 +16,11 @@
 #include <string.h>
 
 #include "apportion.h"
+#include "bind.h"
 #include "date.h"
 #include "index.h"
+#include "load.h"
+#include "memlimit.h"
 #include "jit.h"
 #include "progress.h"
 #include "trace.h"
@@ -742,6 +745,7 @@ static void run_emit(interp *in, env *v, const ast_clause *cl)
     XGROW(o->cells, o->caprows, (o->nrows + 1) * n);
     memcpy(o->cells + o->nrows * n, row, n * sizeof *row);
     o->nrows++;
+    rep_added_output_row(in->rep, o);
 }
 
 /* An item for a row or group whose evaluation failed. */
@@ -955,7 +959,7 @@ static void run_groups(interp *in, env *v, const ast_block *b)
     for (uint32_t i = 0; i < br->ngroups; i++) order[i] = i;
     qsort_r(order, br->ngroups, sizeof *order, by_keys, &br->keys);
     for (int i = b->group_clause; i < b->nclauses; i++) {
-        for (uint32_t n = 0; n < br->ngroups; n++) {
+        for (uint32_t n = 0; n < br->ngroups && !in->rep->full; n++) {
             group *g = &br->groups[order[n]];
             if (!g->alive) continue;
             v->f[LV_GROUP] = g->frame;
@@ -975,7 +979,7 @@ static void run_chunk(interp *in, const ast_rule *r, const ast_block *b, env *v,
     const dataset *ds = in->data[b->ds->index];
     value *row_frame = v->f[LV_ROW];
     step s = { .v = v, .b = b };
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !in->rep->full; i++) {
         uint32_t row = rows[i];
         if (in->trace) trace_row(in, b, row, in_force(r, ds, b->ds, row));
         if (!in_force(r, ds, b->ds, row)) continue;
@@ -1057,6 +1061,81 @@ static void run_block(interp *in, int ri, int bi, rep_rule *rr)
     in->br = NULL;
 }
 
+/* The report outgrew the memory left for it while rule r ran: says so, false. */
+static bool report_full(const report *rep, const ast_rule *r, char **err)
+{
+    int64_t items = 0;
+    size_t rows = 0;
+    for (int i = 0; i < rep->nrules; i++) items += (int64_t)rep->rules[i].nitems;
+    for (int i = 0; i < rep->noutputs; i++) rows += rep->outputs[i].nrows;
+    char have[32], may[32];
+    mem_format(rep_bytes(rep), have, sizeof have);
+    mem_format(rep->max_bytes, may, sizeof may);
+    buf msg = { 0 };
+    buf_printf(&msg, "the report does not fit in memory: by rule %s it holds %lld items and %zu output rows, which "
+                     "take %s, more than the %s left for it. Hint: that many usually mean that a rule or a column "
+                     "is not what it should be; --max-memory SIZE lets the run take more",
+               r->id, (long long)items, rows, have, may);
+    *err = buf_take(&msg);
+    return false;
+}
+
+/* Points the compiled code at the datasets as they are now, compiling it again when it
+** was made for columns of other scales or empties. */
+static void follow_data(interp *in)
+{
+    if (!in->jit) return;
+    if (jit_fits(in->jit)) {
+        jit_rebind(in->jit);
+        return;
+    }
+    jit_free(in->jit);
+    char *note = NULL;
+    in->jit = jit_load(in->prog, in->data, in->globals, in->jit_how, &note);
+    free(note);    /* the interpreter runs what the JIT cannot: the report is the same */
+}
+
+/*
+** Runs a block over a streamed dataset (bind.h): reads its file again batch by batch
+** and runs the block over each batch as a dataset of its own, in the order of the file,
+** so its items come out as they would from the dataset held whole.
+*/
+static bool run_streamed(interp *in, int ri, int bi, rep_rule *rr, char **err)
+{
+    const ast_block *b = &in->prog->rules[ri]->blocks[bi];
+    int d = b->ds->index;
+    dataset *whole = in->data[d], batch = { 0 };
+    load_batches *lb = load_batches_open(whole->schema, whole->path, err);
+    if (!lb) return false;
+    size_t max = whole->stream->batch_rows, read = 0, kept = 0;
+    uint32_t *identity = xmalloc(max * sizeof *identity);
+    for (size_t r = 0; r < max; r++) identity[r] = (uint32_t)r;
+    int rc;
+    in->data[d] = &batch;
+    while ((rc = load_batches_next(lb, max, &batch, err)) > 0) {
+        read += batch.rows_read;
+        kept += batch.nrows;
+        *in->all[d] = (rowset){ .ds = &batch, .rows = identity, .n = batch.nrows };
+        follow_data(in);
+        run_block(in, ri, bi, rr);
+    }
+    in->data[d] = whole;
+    *in->all[d] = (rowset){ 0 };
+    follow_data(in);
+    ds_free(&batch);
+    free(batch.cols);
+    free(identity);
+    load_batches_close(lb);
+    if (rc == 0 && (read != whole->rows_read || kept != whole->nrows)) {
+        buf msg = { 0 };
+        buf_printf(&msg, "%s: the file changed while it was read: %zu rows (%zu of them good) at first, now %zu (%zu)",
+                   whole->path, whole->rows_read, whole->nrows, read, kept);
+        *err = buf_take(&msg);
+        rc = -1;
+    }
+    return rc == 0;
+}
+
 /* ------------------------------------------------------------------ the run */
 
 static bool init_globals(interp *in, const interp_param *params, int nparams, char **err)
@@ -1092,7 +1171,7 @@ static bool interp_open(interp *in, const program *prog, dataset **data, report 
     in->identity = xcalloc((size_t)(prog->ndatasets ? prog->ndatasets : 1), sizeof *in->identity);
     for (int i = 0; i < prog->ndatasets; i++) {
         in->all[i] = xcalloc(1, sizeof *in->all[i]);
-        if (!data[i]) continue;
+        if (!data[i] || data[i]->stream) continue;
         in->identity[i] = xmalloc((data[i]->nrows ? data[i]->nrows : 1) * sizeof **in->identity);
         for (size_t r = 0; r < data[i]->nrows; r++) in->identity[i][r] = (uint32_t)r;
         *in->all[i] = (rowset){ .ds = data[i], .rows = in->identity[i], .n = data[i]->nrows };
@@ -1137,12 +1216,17 @@ bool interp_run_with(const program *prog, dataset **data, report *rep, const int
     bool ok = interp_open(&in, prog, data, rep, params, nparams, err);
     if (ok && jit) in.jit = jit_load(prog, data, in.globals, jit, &summary->note);
     if (in.jit) jit_summarize(in.jit, summary);
+    in.jit_how = jit;
     in.progress = pr;
     if (pr) progress_begin(pr, STYR_PHASE_RUN, "rules", interp_rows_to_run(prog, data));
     for (int i = 0; ok && i < prog->nrules; i++) {
         const ast_rule *r = prog->rules[i];
-        for (int k = 0; k < r->nblocks; k++)
-            if (r->blocks[k].ds) run_block(&in, i, k, &rep->rules[i]);
+        for (int k = 0; ok && k < r->nblocks; k++) {
+            const ast_block *b = &r->blocks[k];
+            if (b->ds && data[b->ds->index]->stream) ok = run_streamed(&in, i, k, &rep->rules[i], err);
+            else if (b->ds) run_block(&in, i, k, &rep->rules[i]);
+            if (rep->full) ok = report_full(rep, r, err);
+        }
     }
     if (pr) progress_end(pr);
     jit_free(in.jit);

@@ -46,6 +46,7 @@ typedef struct interp {
     char error[400];
     block_run *br;             /* the block running now */
     jit_module *jit;           /* compiled blocks, or NULL */
+    const jit_options *jit_how; /* how jit was made, to make it again for other data */
     trace *trace;              /* the tracing mode (trace.h), or NULL: the normal run */
     struct progress *progress; /* told how many rows have run, or NULL */
 } interp;

@@ -5,11 +5,14 @@
 #include "jit.h"
 
 #include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "jit_api.h"
@@ -27,6 +30,8 @@
 struct jit_module {
     const program *prog;
     dataset **data;
+    const value *globals;
+    uint8_t key[32];           /* what the code was compiled for (cache_key) */
     void *so;
     jit_rt rt;
     int jobs;
@@ -106,6 +111,65 @@ static char *temp_so_path(void)
     return path;
 }
 
+/* The child's side of generate(): compiles, says '+' or '-' and why on fd, and ends. */
+static void generate_in_child(const program *prog, dataset **data, const value *globals, const char *path, int fd)
+{
+    char *err = NULL;
+    buf say = { 0 };
+    if (jit_generate(prog, data, globals, path, &err)) buf_putc(&say, '+');
+    else buf_printf(&say, "-%s", err ? err : "no reason given");
+    for (size_t done = 0; done < say.len;) {
+        ssize_t n = write(fd, say.data + done, say.len - done);
+        if (n < 0 && errno != EINTR) break;
+        if (n > 0) done += (size_t)n;
+    }
+    _exit(0);   /* no atexit handlers, no stdio flushed twice, no leak check of a copy */
+}
+
+/*
+** Compiles the rules into the shared object at path, in a child process: libgccjit keeps
+** megabytes of every compilation for the life of the process it runs in (found by make
+** soak: some 3.3 MB of RSS a compilation of the shipped rules), so a program that
+** compiled rule files again and again grew without end; and an internal compiler error
+** ends the process it happens in. The child takes both with it; this process only
+** loads the file it wrote. Where no child can be made, the compilation runs here.
+*/
+static bool generate(const program *prog, dataset **data, const value *globals, const char *path, char **err)
+{
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0) return jit_generate(prog, data, globals, path, err);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return jit_generate(prog, data, globals, path, err);
+    }
+    if (pid == 0) generate_in_child(prog, data, globals, path, fds[1]);
+    close(fds[1]);
+    buf said = { 0 };
+    char chunk[512];
+    for (ssize_t n; (n = read(fds[0], chunk, sizeof chunk)) != 0;) {
+        if (n > 0) buf_add(&said, chunk, (size_t)n);
+        else if (errno != EINTR) break;
+    }
+    close(fds[0]);
+    int st = 0;
+    pid_t got;
+    while ((got = waitpid(pid, &st, 0)) < 0 && errno == EINTR) continue;
+    /* got < 0: a program that ignores SIGCHLD or reaps every child; the pipe still says. */
+    bool ok = said.len == 1 && said.data[0] == '+' && (got < 0 || (WIFEXITED(st) && WEXITSTATUS(st) == 0));
+    if (!ok && said.len > 1 && said.data[0] == '-') {
+        *err = xstrdup(said.data + 1);
+    } else if (!ok) {
+        buf why = { 0 };
+        if (got >= 0 && WIFSIGNALED(st)) buf_printf(&why, "the compiler ended with signal %d", WTERMSIG(st));
+        else buf_puts(&why, "the compiler ended without a word");
+        *err = buf_take(&why);
+    }
+    buf_free(&said);
+    return ok;
+}
+
 /* Compiles into a temporary file, stores it in the cache when there is one, loads it. */
 static void *compile(const program *prog, dataset **data, const value *globals, const char *dir,
                      const uint8_t key[32], char **note)
@@ -117,7 +181,7 @@ static void *compile(const program *prog, dataset **data, const value *globals, 
     }
     char *err = NULL;
     void *so = NULL;
-    if (!jit_generate(prog, data, globals, path, &err)) {
+    if (!generate(prog, data, globals, path, &err)) {
         buf b = { 0 };
         buf_printf(&b, "the JIT failed to compile the rules (%s)", err);
         *note = buf_take(&b);
@@ -143,7 +207,13 @@ jit_module *jit_load(const program *prog, dataset **data, const value *globals, 
     void *so = NULL;
     bool cached = false;
     if (o->use_cache) {
+        /* A folder the program names may not exist yet, as the one the environment names
+        ** may not: made either way, or nothing is kept (and every run compiles again). */
         dir = o->cache_dir ? xstrdup(o->cache_dir) : jc_dir(true, &err);
+        if (dir && o->cache_dir && !jc_make_dir(dir, &err)) {
+            free(dir);
+            dir = NULL;
+        }
         free(err);
         err = NULL;
         if (dir) so = jc_load(dir, key, &err);
@@ -162,6 +232,8 @@ jit_module *jit_load(const program *prog, dataset **data, const value *globals, 
     jit_module *m = xcalloc(1, sizeof *m);
     m->prog = prog;
     m->data = data;
+    m->globals = globals;
+    memcpy(m->key, key, sizeof key);
     m->so = so;
     m->jobs = o->jobs > 0 ? o->jobs : 1;
     m->cached = cached;
@@ -333,6 +405,19 @@ jit_outcome jit_run_block(jit_module *m, int rule, int block, jit_block_result *
     free(th);
     if (outcome == JIT_NOT_COMPILED) jit_result_free(res);
     return outcome;
+}
+
+bool jit_fits(const jit_module *m)
+{
+    uint8_t key[32];
+    cache_key(m->prog, m->data, m->globals, key);
+    return !memcmp(key, m->key, sizeof key);
+}
+
+void jit_rebind(jit_module *m)
+{
+    jit_rt_free(&m->rt);
+    jit_rt_init(&m->rt, m->prog, m->data);
 }
 
 void jit_result_free(jit_block_result *res)

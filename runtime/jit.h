@@ -40,6 +40,13 @@ typedef struct jit_options {
 jit_module *jit_load(const program *prog, dataset **data, const value *globals, const jit_options *o,
                      char **note);
 void jit_free(jit_module *m);
+
+/* After a dataset in data was replaced (the next batch of a streamed one): whether m's
+** code was compiled for the datasets as they are now (the scales of their numbers, and
+** which columns have empty cells); when not, jit_load compiles code that is. */
+bool jit_fits(const jit_module *m);
+/* Points the helpers of m's code at the columns of the datasets as they are now. */
+void jit_rebind(jit_module *m);
 /* What a run with the JIT did: how many blocks ran compiled, of how many, whether the
 ** code came from the cache, and why the JIT could not be used (malloc'ed, or NULL). */
 typedef struct jit_summary {

@@ -148,6 +148,12 @@ char *jc_dir(bool create, char **err)
     return dir;
 }
 
+bool jc_make_dir(const char *dir, char **err)
+{
+    *err = NULL;
+    return make_dirs(dir, err);
+}
+
 char *jc_entry_path(const char *dir, const uint8_t key[32])
 {
     char hex[65];

@@ -30,6 +30,8 @@
 ** with *err (malloc'ed) saying what failed and on which path; *err is NULL on success.
 */
 char *jc_dir(bool create, char **err);
+/* Makes dir and its missing parents as jc_dir does; false with *err (malloc'ed). */
+bool jc_make_dir(const char *dir, char **err);
 
 /* The path of the entry for key in dir (malloc'ed), whether it exists or not. */
 char *jc_entry_path(const char *dir, const uint8_t key[32]);

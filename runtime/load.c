@@ -16,10 +16,11 @@
 #include "buf.h"
 #include "date.h"
 #include "numtext.h"
+#include "memlimit.h"
 #include "progress.h"
 #include "xalloc.h"
 
-enum { DETECT_RECORDS = 1000, SHOW_MAX = 60 };
+enum { DETECT_RECORDS = 1000, SHOW_MAX = 60, BUDGET_EVERY = 8192 };
 
 typedef struct loader {
     const ds_schema *schema;
@@ -36,6 +37,9 @@ typedef struct loader {
     char *first_bad;       /* the message of the first row turned down (malloc'ed), or NULL */
     int64_t nbad;          /* rows turned down */
     buf rejected;          /* their lines of the reject file, in the order of the file */
+    size_t max_bytes;      /* what the rows may take (ds_bytes, with rejected); 0: no limit */
+    size_t max_rows;       /* read at most this many records; 0: to the end */
+    bool drop_bad;         /* pass over rows that cannot be read: they were reported before */
 } loader;
 
 /* Sets the error to "PATH:LINE: message", or "PATH: message" when line is 0, and
@@ -480,6 +484,10 @@ static void turn_down(loader *L, const csv_record *rec, int pushed)
 {
     for (int i = 0; i < pushed; i++)
         if (!L->schema->cols[i].skip) col_pop(&L->ds->cols[i]);
+    if (L->drop_bad) {
+        buf_clear(&L->err);
+        return;
+    }
     buf *out = &L->rejected;
     buf_csv_field(out, L->schema->name, strlen(L->schema->name), ',');
     buf_putc(out, ',');
@@ -496,24 +504,54 @@ static void turn_down(loader *L, const csv_record *rec, int pushed)
     L->nbad++;
 }
 
+/* Sizes the columns for the rows still to come, as far as the row and memory limits
+** let them come: growing them row by row would copy them again and again. A text
+** column's dictionary is sized with it when its texts are mostly distinct (column.c),
+** so a row of one is reckoned at its code and a distinct text's share of the table. */
+enum { TEXT_ROW_BYTES = 64 };
+static void reserve_rows(loader *L)
+{
+    const ds_schema *sc = L->schema;
+    size_t rows = csv_lines_left(L->r), row_bytes = 0;
+    for (int i = 0; i < sc->ncols; i++)
+        if (!sc->cols[i].skip) row_bytes += sc->cols[i].kind == COL_TEXT ? TEXT_ROW_BYTES : sizeof(int64_t);
+    if (L->max_rows && L->max_rows < rows) rows = L->max_rows;
+    if (L->max_bytes && row_bytes && L->max_bytes / row_bytes + 1 < rows) rows = L->max_bytes / row_bytes + 1;
+    for (int i = 0; i < sc->ncols; i++)
+        if (!sc->cols[i].skip) col_reserve(&L->ds->cols[i], rows);
+}
+
+/* Whether the rows read so far (and the reject lines kept for them) take more than the
+** loader may; then the load stops, with the dataset marked too big. */
+static bool over_budget(loader *L, int64_t line)
+{
+    size_t used = ds_bytes(L->ds) + L->rejected.len;
+    if (!L->max_bytes || used <= L->max_bytes) return false;
+    L->ds->too_big = true;
+    char have[32], may[32];
+    mem_format(used, have, sizeof have);
+    mem_format(L->max_bytes, may, sizeof may);
+    return !fail(L, line, "the %zu rows read so far take %s, more than the %s the data may take", L->ds->nrows, have,
+                 may);
+}
+
 static bool read_rows(loader *L)
 {
     const ds_schema *sc = L->schema;
     dataset *ds = L->ds;
     csv_record rec;
-    int rc;
-    size_t lines = csv_lines_left(L->r);
-    for (int i = 0; i < sc->ncols; i++)
-        if (!sc->cols[i].skip) col_reserve(&ds->cols[i], lines);
+    int rc = 1;
+    reserve_rows(L);
     progress *pr = sc->progress;
     size_t left = csv_bytes_left(L->r), since = 0;
-    while ((rc = csv_next(L->r, &rec)) == 1) {
+    while ((!L->max_rows || ds->rows_read < L->max_rows) && (rc = csv_next(L->r, &rec)) == 1) {
         ds->rows_read++;
         if (pr && ++since == PROGRESS_EVERY) {
             size_t now = csv_bytes_left(L->r);
             progress_add(pr, left - now, since);
             left = now, since = 0;
         }
+        if (ds->rows_read % BUDGET_EVERY == 0 && over_budget(L, rec.line)) return false;
         if (rec.nfields != L->nheader) {
             fail(L, rec.line, "expected %zu fields as in the header, found %zu", L->nheader, rec.nfields);
             turn_down(L, &rec, 0);
@@ -535,6 +573,8 @@ static bool read_rows(loader *L)
     }
     if (rc < 0)
         return fail_csv(L);
+    if (over_budget(L, 0))
+        return false;
     if (pr) progress_add(pr, left, since);
     return true;
 }
@@ -590,20 +630,27 @@ static bool append_part(dataset *ds, size_t *linecap, dataset *from, size_t from
     return true;
 }
 
+/* What load_parts did. */
+typedef enum parts_result {
+    PARTS_LOADED,
+    PARTS_NOT,             /* not split, or a part failed: read it in one go */
+    PARTS_TOO_BIG,         /* the parts took more memory than the load may: L->err says so */
+} parts_result;
+
 /*
 ** Reads the rest of the file in parts, one thread each, and puts the parts together
-** in order. False, leaving L->ds and L->r as they were, when the file is too small to
-** split or any part fails: the caller then reads it in one go, which reports the
-** first error exactly as it always does.
+** in order. PARTS_NOT, leaving L->ds and L->r as they were, when the file is too small
+** to split or any part fails: the caller then reads it in one go, which reports the
+** first error exactly as it always does. Each part may take its share of the memory.
 */
-static bool load_parts(loader *L)
+static parts_result load_parts(loader *L)
 {
     csv_reader *readers[64];
     int jobs = L->jobs < 64 ? L->jobs : 64;
     int n = csv_split(L->r, jobs, readers);
     if (n <= 1) {
         for (int i = 0; i < n; i++) csv_close(readers[i]);
-        return false;
+        return PARTS_NOT;
     }
     part *parts = xcalloc((size_t)n, sizeof *parts);
     pthread_t *threads = xcalloc((size_t)n, sizeof *threads);
@@ -612,6 +659,7 @@ static bool load_parts(loader *L)
         parts[i].L.r = readers[i];
         parts[i].L.ds = &parts[i].ds;
         parts[i].L.linecap = 0;
+        parts[i].L.max_bytes = L->max_bytes / (size_t)n + (L->max_bytes != 0);
         parts[i].L.err = (buf){ 0 };
         parts[i].L.rejected = (buf){ 0 };
         init_columns(L->schema, &parts[i].ds);
@@ -621,7 +669,14 @@ static bool load_parts(loader *L)
     read_part(&parts[0]);
     for (int i = 1; i < n; i++)
         if (threads[i]) pthread_join(threads[i], NULL);
-    bool ok = true;
+    parts_result res = PARTS_LOADED;
+    for (int i = 0; i < n && res == PARTS_LOADED; i++)
+        if (parts[i].ds.too_big) {
+            buf_puts(&L->err, parts[i].L.err.data);
+            L->ds->too_big = true;
+            res = PARTS_TOO_BIG;
+        }
+    bool ok = res == PARTS_LOADED;
     for (int i = 0; i < n && ok; i++) ok = parts[i].ok && append_part(L->ds, &L->linecap, &parts[i].ds, parts[i].L.linecap);
     /* The rows the parts turned down, in the order of the file. */
     for (int i = 0; i < n && ok; i++) {
@@ -646,11 +701,11 @@ static bool load_parts(loader *L)
     }
     free(parts);
     free(threads);
-    return ok;
+    return ok ? PARTS_LOADED : res == PARTS_TOO_BIG ? PARTS_TOO_BIG : PARTS_NOT;
 }
 
-/* Reads the header, settles the number style, and loads every record. */
-static bool load_records(loader *L)
+/* Reads the header and settles the number style. */
+static bool begin_records(loader *L)
 {
     const ds_schema *sc = L->schema;
     dataset *ds = L->ds;
@@ -679,17 +734,25 @@ static bool load_records(loader *L)
     L->style.decimal = ds->dialect.decimal = dec;
     L->style.thousands = ds->dialect.thousands =
         sc->dialect.thousands ? sc->dialect.thousands : dec == '.' ? ',' : '.';
+    return true;
+}
 
-    progress *pr = sc->progress;
+/* Reads the header, settles the number style, and loads every record. */
+static bool load_records(loader *L)
+{
+    if (!begin_records(L))
+        return false;
+    progress *pr = L->schema->progress;
     size_t bytes = csv_bytes_left(L->r);
     if (pr) progress_begin(pr, STYR_PHASE_LOAD, L->path, bytes);
-    bool ok = L->jobs > 1 && load_parts(L);
-    if (!ok) {
+    parts_result parts = L->jobs > 1 ? load_parts(L) : PARTS_NOT;
+    bool ok = parts == PARTS_LOADED;
+    if (parts == PARTS_NOT) {
         if (pr) progress_begin(pr, STYR_PHASE_LOAD, L->path, bytes);   /* what parts read is read again */
         ok = read_rows(L);
     }
     if (pr) progress_end(pr);
-    return ok;
+    return ok && !over_budget(L, 0);
 }
 
 /* Rows turned down go to the reject file when there is one; without, the first of them
@@ -715,7 +778,7 @@ static bool settle_rejected(loader *L)
 static bool load(const ds_schema *schema, const char *path, csv_reader *r, const char *openerr,
                  int jobs, dataset *out, char **err)
 {
-    loader L = { .schema = schema, .path = path, .r = r, .ds = out, .jobs = jobs };
+    loader L = { .schema = schema, .path = path, .r = r, .ds = out, .jobs = jobs, .max_bytes = schema->max_bytes };
     out->name = schema->name;
     out->path = path;
     out->schema = schema;
@@ -749,6 +812,70 @@ bool load_csv_memory(const ds_schema *schema, const char *name, const char *data
     char msg[512];
     csv_reader *r = csv_open_memory(name, data, len, &schema->dialect, msg, sizeof msg);
     return load(schema, name, r, msg, jobs, out, err);
+}
+
+/* ---- batches ---- */
+
+struct load_batches {
+    loader L;
+    dataset header;        /* what begin_records settled: the dialect */
+};
+
+load_batches *load_batches_open(const ds_schema *schema, const char *path, char **err)
+{
+    char msg[512];
+    csv_reader *r = csv_open_file(path, &schema->dialect, msg, sizeof msg);
+    if (!r) {
+        *err = xstrdup(msg);
+        return NULL;
+    }
+    load_batches *lb = xcalloc(1, sizeof *lb);
+    lb->L = (loader){ .schema = schema, .path = path, .r = r, .ds = &lb->header, .drop_bad = true };
+    lb->L.src = xcalloc((size_t)schema->ncols, sizeof *lb->L.src);
+    init_columns(schema, &lb->header);
+    if (!begin_records(&lb->L)) {
+        *err = buf_take(&lb->L.err);
+        load_batches_close(lb);
+        return NULL;
+    }
+    return lb;
+}
+
+int load_batches_next(load_batches *lb, size_t max_rows, dataset *out, char **err)
+{
+    loader *L = &lb->L;
+    ds_free(out);
+    free(out->cols);
+    *out = (dataset){ .name = L->schema->name, .path = L->path, .schema = L->schema, .dialect = lb->header.dialect };
+    init_columns(L->schema, out);
+    /* Every batch marks empty rows in the same columns, so compiled code fits them all. */
+    for (int i = 0; i < L->schema->ncols; i++)
+        if (L->schema->cols[i].optional && !L->schema->cols[i].skip) col_mark_empties(&out->cols[i]);
+    L->ds = out;
+    L->max_rows = max_rows;
+    if (!read_rows(L)) {
+        *err = buf_take(&L->err);
+        return -1;
+    }
+    return out->rows_read > 0;
+}
+
+void load_batches_close(load_batches *lb)
+{
+    if (!lb) return;
+    csv_close(lb->L.r);
+    free(lb->L.src);
+    buf_free(&lb->L.err);
+    ds_free(&lb->header);
+    free(lb->header.cols);
+    free(lb);
+}
+
+size_t ds_bytes(const dataset *ds)
+{
+    size_t n = ds->line ? ds->nrows * sizeof *ds->line : 0;
+    for (int i = 0; ds->cols && i < ds->ncols; i++) n += col_bytes(&ds->cols[i]);
+    return n;
 }
 
 void ds_free(dataset *ds)

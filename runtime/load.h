@@ -34,4 +34,18 @@ bool load_csv_file(const ds_schema *schema, const char *path, int jobs, dataset 
 bool load_csv_memory(const ds_schema *schema, const char *name, const char *data, size_t len, int jobs,
                      dataset *out, char **err);
 
+/*
+** Reading a file in batches of rows, for a dataset too large to hold at once (see
+** bind.h). Rows that cannot be read are passed over: a pass over the whole file has
+** reported them before. load_batches_open returns NULL on failure, with *err a
+** malloc'ed message; schema and path must outlive the reader.
+*/
+typedef struct load_batches load_batches;
+load_batches *load_batches_open(const ds_schema *schema, const char *path, char **err);
+/* Reads up to max_rows further records into *out (zeroed before the first call; what it
+** held is freed): 1 when it read some, 0 at the end of the file, -1 on failure with
+** *err. The rows carry their lines in the file. */
+int load_batches_next(load_batches *lb, size_t max_rows, dataset *out, char **err);
+void load_batches_close(load_batches *lb);
+
 #endif

@@ -34,13 +34,34 @@ void rep_free(report *r)
     free(r);
 }
 
+/* The size is looked at every so many items or rows: it costs a walk of the rules. */
+enum { SIZE_EVERY = 4096 };
+
+size_t rep_bytes(const report *r)
+{
+    size_t n = r->arena.total;
+    for (int i = 0; i < r->nrules; i++) n += r->rules[i].capitems * sizeof *r->rules[i].items;
+    for (int i = 0; i < r->noutputs; i++) n += r->outputs[i].caprows * sizeof *r->outputs[i].cells;
+    return n;
+}
+
+static void look_at_size(report *r, size_t count)
+{
+    if (r->max_bytes && count % SIZE_EVERY == 0 && rep_bytes(r) > r->max_bytes) r->full = true;
+}
+
 rep_item *rep_add_item(report *r, rep_rule *rule)
 {
-    (void)r;
     XGROW(rule->items, rule->capitems, rule->nitems + 1);
     rep_item *it = &rule->items[rule->nitems++];
     memset(it, 0, sizeof *it);
+    look_at_size(r, rule->nitems);
     return it;
+}
+
+void rep_added_output_row(report *r, const rep_output *o)
+{
+    look_at_size(r, o->nrows);
 }
 
 value rep_keep(report *r, value v)

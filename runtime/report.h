@@ -70,11 +70,17 @@ typedef struct report {
     int ndatasets;
     int64_t rows_read, rows_evaluated, rows_rejected;
     int failed;            /* requirements that fail, and rules in error */
+    size_t max_bytes;      /* the most the report may take (rep_bytes); 0: no limit */
+    bool full;             /* it took more: the run stops (interp_run says so) */
 } report;
 
 report *rep_new(const program *prog);
 void rep_free(report *r);
 rep_item *rep_add_item(report *r, rep_rule *rule);
+/* Counts an output row added to o; both set r->full when the report outgrows its limit. */
+void rep_added_output_row(report *r, const rep_output *o);
+/* The memory the items, output rows and values take. */
+size_t rep_bytes(const report *r);
 /* A copy of v that lives as long as the report. */
 value rep_keep(report *r, value v);
 /* Sets each rule's status and the failed count from the counts. */

@@ -110,7 +110,13 @@ void rep_write_text(const report *r, buf *out, bool color, bool danish)
         rep_count(r->rows_rejected, s.counts, out);
         buf_puts(out, " rejected");
     }
-    buf_puts(out, ".\n\n");
+    buf_puts(out, ".\n");
+    /* A requirement over no rows holds by default: an empty file must not pass unseen. */
+    for (int i = 0; i < r->ndatasets; i++)
+        if (r->datasets[i].rows_evaluated == 0)
+            buf_printf(out, "%sDataset %s (%s) has no rows: the rules over it check nothing.%s\n", s.yellow,
+                       r->datasets[i].name, r->datasets[i].path, s.reset);
+    buf_putc(out, '\n');
     for (int i = 0; i < r->nrules; i++) {
         const rep_rule *rr = &r->rules[i];
         buf_printf(out, "  %s%s%-10s%s %s%s%s  %s\n", s.bold, status_color(&s, rr->status), status_word(rr->status),

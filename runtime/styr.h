@@ -68,11 +68,30 @@ STYR_API const char *styr_version(void);
 ** Opens and checks a rule file and the files it imports. *out is always set (unless
 ** out is NULL), also on failure, so the diagnostics can be read; close it either way.
 ** Returns STYR_OK, or STYR_ERR_RULES when the rules have errors.
+**
+** A rule file reaches only its own folder tree: what it imports and the files it names
+** for its datasets must lie in the folder of the rule file (symlinks and ".." are
+** followed before this is judged); anything else is an error of the rules. The standard
+** library (stdlib/...) is built in. Files the caller binds (styr_bind_file) may lie
+** anywhere. styr_rules_open_with allows more folders.
 */
 STYR_API int styr_rules_open(const char *path, styr_rules **out);
 /* The same for rule text in memory; name stands for its path (relative imports and
-** data files are found from its folder). */
+** data files are found from its folder, the folder it reaches). */
 STYR_API int styr_rules_open_text(const char *name, const char *text, size_t len, styr_rules **out);
+
+/* How to open a rule set; all zero (or a NULL pointer) gives what styr_rules_open does.
+** Later versions may add fields at the end: zero the whole struct. */
+typedef struct styr_open_options {
+    /* Further folders (and their trees) the rules may import from and name data files
+    ** in, as `styr check --allow-path DIR` gives them; NULL-terminated, or NULL. */
+    const char *const *allow_paths;
+} styr_open_options;
+
+/* styr_rules_open and styr_rules_open_text with options. */
+STYR_API int styr_rules_open_with(const char *path, const styr_open_options *options, styr_rules **out);
+STYR_API int styr_rules_open_text_with(const char *name, const char *text, size_t len,
+                                       const styr_open_options *options, styr_rules **out);
 /* Every diagnostic (errors and warnings), each as file:line:col, the source line with a
 ** caret under the spot, a sentence and a hint; "" when there are none. color adds ANSI
 ** colours. The text belongs to the handle. NULL handle: "". */
@@ -149,7 +168,8 @@ STYR_API int styr_run_set_engine(styr_run *run, int engine);
 /* Threads for compiled rules: 0 (the default) uses one per core. */
 STYR_API int styr_run_set_jobs(styr_run *run, int jobs);
 /* Whether compiled rules are kept on disk and reused by the next run (default: yes), and
-** where: dir, or NULL for $STYR_CACHE_DIR, else $XDG_CACHE_HOME/styr, else ~/.cache/styr. */
+** where: dir (made when missing), or NULL for $STYR_CACHE_DIR, else $XDG_CACHE_HOME/styr,
+** else ~/.cache/styr. */
 STYR_API int styr_run_set_cache(styr_run *run, int enabled, const char *dir);
 /*
 ** A progress callback for long loads and runs. styr_execute calls it at the start of
@@ -180,6 +200,15 @@ STYR_API int styr_run_set_progress(styr_run *run, styr_progress_fn fn, void *ctx
 ** binding or executing; STYR_ERR_WRITE when path cannot be created.
 */
 STYR_API int styr_run_set_reject_file(styr_run *run, const char *path);
+/*
+** The most memory the run's datasets may take, in bytes; 0 (the default) means 80 % of
+** the memory the process may have (the machine's, or a cgroup's or rlimit's when lower).
+** A dataset that would take more is read in batches while the rules run, when nothing
+** but row-by-row blocks read it (no lookups into it, no aggregates over it, no `group
+** by`); otherwise styr_execute returns STYR_ERR_DATA with a message saying how far the
+** file got, what reads it whole, and the limit. The report is the same either way.
+*/
+STYR_API int styr_run_set_max_memory(styr_run *run, unsigned long long bytes);
 /* After styr_execute: a note on how the rules ran ("" when none), such as why the JIT
 ** could not be used and the interpreter ran every rule instead. */
 STYR_API const char *styr_run_note(const styr_run *run);

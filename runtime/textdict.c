@@ -123,3 +123,8 @@ void textdict_free(textdict *d)
     free(d->slots);
     memset(d, 0, sizeof *d);
 }
+
+size_t textdict_bytes(const textdict *d)
+{
+    return d->strings.total + (size_t)d->count * (sizeof *d->str + sizeof *d->len) + (size_t)d->nslots * sizeof *d->slots;
+}

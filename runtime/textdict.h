@@ -27,5 +27,7 @@ void textdict_reserve(textdict *d, size_t count);
 /* Returns 1 and stores the code when s is present, else 0. */
 int textdict_find(const textdict *d, const char *s, size_t n, uint32_t *code);
 void textdict_free(textdict *d);
+/* The memory the strings and the table take. */
+size_t textdict_bytes(const textdict *d);
 
 #endif

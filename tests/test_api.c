@@ -383,6 +383,64 @@ Test(api, later_binding_replaces_the_earlier_one)
     styr_rules_close(rules);
 }
 
+/* Found by make soak: a file that failed to load stayed half-read in the run, and the
+** next call that loads the data (styr_execute after styr_run_explain) took it for data
+** bound from memory and ran the rules over the rows read before the bad one. */
+Test(api, data_error_of_explain_is_the_data_error_of_the_execute_after_it)
+{
+    const char *dir = th_tempdir();
+    const char *path = th_write(dir, "tariffs.csv", "offer_id,year,tariff_per_day\nT1,2021,900\nT2\n");
+    styr_rules *rules = open_rules();
+    styr_run *run;
+    styr_run_new(rules, &run);
+    cr_assert_eq(styr_bind_file(run, "tariffs", path), STYR_OK);
+    char *text = NULL;
+    cr_assert_eq(styr_run_explain(run, "cap", "offer_id=T1,year=2021", STYR_FORMAT_TEXT, 0, &text, NULL), STYR_ERR_DATA);
+    char *first = strdup(styr_run_errmsg(run));
+    cr_assert(strstr(first, "tariffs.csv:3"), "%s", first);
+    cr_assert_eq(styr_execute(run), STYR_ERR_DATA, "the run went on over part of the file");
+    cr_assert_str_eq(styr_run_errmsg(run), first);
+    free(first);
+    styr_run_free(run);
+    styr_rules_close(rules);
+}
+
+/* Found by make soak: a dataset the rules never read, bound from CSV text or columns,
+** was counted in the report's rows_read, where styr check (which reads only what the
+** rules need) did not count its file: the same data gave two reports. */
+Test(api, datasets_the_rules_do_not_read_are_not_counted_however_bound)
+{
+    const char *dir = th_tempdir();
+    static const char extra_csv[] = "id\nA\nB\n";
+    th_write(dir, "tariffs.csv", csv_text);
+    th_write(dir, "extra.csv", extra_csv);
+    const char *path = th_write(dir, "rules.styr",
+                                "agreement \"Test\"\n"
+                                "dataset tariffs from \"tariffs.csv\" key offer_id, year columns\n"
+                                "  offer_id text  year year  tariff_per_day money\n"
+                                "dataset extra from \"extra.csv\" key id columns id text\n"
+                                "requirement cap \"At most 1000 kr. a day\"\n"
+                                "  for t in tariffs\n"
+                                "  require t.tariff_per_day <= 1000 kr\n");
+    styr_rules *rules;
+    cr_assert_eq(styr_rules_open(path, &rules), STYR_OK, "%s", styr_rules_errmsg(rules));
+    styr_run *files, *texts;
+    styr_run_new(rules, &files);
+    styr_run_new(rules, &texts);
+    cr_assert_eq(styr_bind_csv(texts, "tariffs", csv_text, strlen(csv_text)), STYR_OK);
+    cr_assert_eq(styr_bind_csv(texts, "extra", extra_csv, strlen(extra_csv)), STYR_OK);
+    cr_assert_eq(styr_execute(files), STYR_OK, "%s", styr_run_errmsg(files));
+    cr_assert_eq(styr_execute(texts), STYR_OK, "%s", styr_run_errmsg(texts));
+    char *from_files = json_of(files), *from_texts = json_of(texts);
+    cr_assert(strstr(from_files, "\"rows_read\": 3,"), "%s", from_files);
+    cr_assert_str_eq(from_texts, from_files);
+    free(from_files);
+    free(from_texts);
+    styr_run_free(files);
+    styr_run_free(texts);
+    styr_rules_close(rules);
+}
+
 /* ---- many threads, one rule set ---- */
 
 /* Runs tools/threads.c (a ThreadSanitizer build of it under make tsan) on the shipped rules. */

@@ -23,12 +23,13 @@ static const char rules[] =
     "  for x in t\n"
     "  require x.amount >= 0 kr\n";
 
-/* Runs styr check over t.csv holding the n bytes of csv, with more arguments; returns
-** the exit status and the output in *out. */
-static int check_bytes(const char *csv, size_t n, const char *more, char **out, const char **dir_out)
+/* Runs styr check of rule_text over t.csv holding the n bytes of csv, with more
+** arguments; returns the exit status and the output in *out. */
+static int check_rules_over(const char *rule_text, const char *csv, size_t n, const char *more, char **out,
+                            const char **dir_out)
 {
     const char *dir = th_tempdir();
-    th_write(dir, "rules.styr", rules);
+    th_write(dir, "rules.styr", rule_text);
     char path[512];
     snprintf(path, sizeof path, "%s/t.csv", dir);
     FILE *f = fopen(path, "wb");
@@ -38,6 +39,12 @@ static int check_bytes(const char *csv, size_t n, const char *more, char **out, 
     snprintf(args, sizeof args, "check %s/rules.styr --engine interp %s", dir, more);
     if (dir_out) *dir_out = dir;
     return th_styr(out, args);
+}
+
+/* The same for the rules above. */
+static int check_bytes(const char *csv, size_t n, const char *more, char **out, const char **dir_out)
+{
+    return check_rules_over(rules, csv, n, more, out, dir_out);
 }
 
 /* Expects exit 3 and the message (after "styr: PATH") for the CSV text. */
@@ -205,4 +212,34 @@ Test(bad_data, reject_file_keeps_the_file_order_when_read_in_parts)
     }
     fclose(f);
     cr_assert_eq(n, 300);
+}
+
+/* ---- encodings: "Bøgely" in Windows-1252, where ø is the byte 0xF8 (never valid UTF-8) */
+
+static const char cp1252_csv[] = "id,amount\nB\xF8gely,-1\n";
+
+Test(bad_data, file_without_a_declared_encoding_that_is_not_utf8_is_read_as_windows_1252)
+{
+    char *out;
+    int st = check_bytes(cp1252_csv, strlen(cp1252_csv), "--format json", &out, NULL);
+    cr_assert_eq(st, 1, "%s", out);
+    cr_assert(strstr(out, "\"key\": {\"id\": \"B\xC3\xB8gely\"}"), "the text as UTF-8 in the report: %s", out);
+    cr_assert_null(strchr(out, '\xF8'), "%s", out);
+    free(out);
+}
+
+Test(bad_data, file_declared_utf8_that_is_not_is_an_error)
+{
+    static const char utf8_rules[] =
+        "agreement \"x\" period 2021-01-01 to 2022-12-31\n"
+        "dataset t from \"t.csv\" key id format encoding \"utf-8\" columns\n"
+        "  id text  amount money\n"
+        "requirement r \"r\"\n"
+        "  for x in t\n"
+        "  require x.amount >= 0 kr\n";
+    char *out;
+    int st = check_rules_over(utf8_rules, cp1252_csv, strlen(cp1252_csv), "", &out, NULL);
+    cr_assert_eq(st, 3, "%s", out);
+    cr_assert(strstr(out, "t.csv:2: byte 0xF8 is not valid UTF-8"), "%s", out);
+    free(out);
 }

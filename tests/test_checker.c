@@ -140,15 +140,6 @@ Test(checker, parameter_value_must_match_its_declared_type)
     expect_diagnostic("parameter t: percent = 100 kr\n", "parameter `t` is declared percent but its value is money");
 }
 
-Test(checker, import_cycle_is_reported)
-{
-    const char *dir = th_tempdir();
-    th_write(dir, "a.styr", "import \"rules\"\n");
-    char *text = th_diagnostics(dir, "import \"a\"\n");
-    cr_assert(strstr(text, "import cycle"), "%s", text);
-    free(text);
-}
-
 Test(checker, unknown_column_type_is_named)
 {
     expect_diagnostic("dataset d from \"d.csv\" columns a monye\n", "`monye` is not a column type");

@@ -47,12 +47,12 @@ static void split(const char *s, csv_row *r)
     }
 }
 
-/* The first row of examples/data/NAME.csv with these first fields (NULL: any), after
+/* The first row of rules/data/NAME.csv with these first fields (NULL: any), after
 ** row `after` (0: from the start). */
 static bool find_row(const char *name, const char *f0, const char *f1, int after, csv_row *out)
 {
     char path[256], line[1024];
-    snprintf(path, sizeof path, "examples/data/%s.csv", name);
+    snprintf(path, sizeof path, "rules/data/%s.csv", name);
     FILE *f = fopen(path, "r");
     cr_assert(f, "cannot open %s", path);
     for (int n = 1; fgets(line, sizeof line, f); n++) {

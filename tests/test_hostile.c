@@ -1,7 +1,8 @@
 /*
 ** test_hostile.c: rule files written to break styr get a diagnostic, never a crash or a
 ** stack overflow: nesting thousands of levels deep, expressions deeper than the checker
-** allows, and lines too long to show whole.
+** allows, lines too long to show whole, literals too large, arithmetic that overflows or
+** divides by zero, an empty dataset and a lookup that finds nothing.
 */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -84,4 +85,76 @@ Test(hostile, diagnostic_on_a_very_long_line_shows_a_window_of_it)
     cr_assert_lt(line, 400, "the excerpt is %zu bytes", line);
     cr_assert(strstr(d, "…"), "%.300s", d);
     free(d);
+}
+
+static const char two_datasets[] =
+    "agreement \"x\" period 2021-01-01 to 2022-12-31\n"
+    "dataset t from \"t.csv\" key id columns\n  id text  amount money  qty int\n"
+    "dataset u from \"u.csv\" key id columns\n  id text  amount money  qty int\n";
+
+/* The JSON report (both engines, th_run_json) of the rules after two_datasets, over t.csv
+** and u.csv as given. */
+static char *run_over(const char *rules, const char *t_csv, const char *u_csv)
+{
+    const char *dir = th_tempdir();
+    th_write(dir, "t.csv", t_csv);
+    th_write(dir, "u.csv", u_csv);
+    char *text = malloc(sizeof two_datasets + strlen(rules));
+    strcpy(stpcpy(text, two_datasets), rules);
+    char *json = th_run_json(dir, text);
+    free(text);
+    return json;
+}
+
+static const char some_rows[] = "id,amount,qty\nA,1000.00,0\nB,90000000000000.00,3\n";
+
+Test(hostile, literal_with_too_many_digits_is_an_error)
+{
+    char *d = th_diagnostics(th_tempdir(), "agreement \"x\" period 2021-01-01 to 2022-12-31\n"
+                                           "parameter huge = 1234567890123456789012345678901234567890 kr\n");
+    cr_expect(strstr(d, "rules.styr:2:18: error: this number has too many digits"), "%s", d);
+    cr_expect(strstr(d, "hint: styr numbers hold up to 36 digits"), "%s", d);
+    free(d);
+}
+
+Test(hostile, money_arithmetic_that_overflows_is_an_error_item_not_a_wrong_number)
+{
+    char *json = run_over("requirement r \"r\"\n  for x in t\n"
+                          "  require x.amount * x.amount * x.amount * x.amount > 0 kr * 1 kr * 1 kr * 1 kr\n",
+                          some_rows, some_rows);
+    cr_expect(strstr(json, "\"status\": \"error\""), "%.600s", json);
+    cr_expect(strstr(json, "rules.styr:8:11: the result is too large to hold exactly"), "%.900s", json);
+    free(json);
+}
+
+Test(hostile, division_by_zero_is_an_error_item)
+{
+    char *json = run_over("requirement d \"d\"\n  for x in t\n  require x.amount / x.qty > 0 kr\n", some_rows,
+                          some_rows);
+    cr_expect(strstr(json, "rules.styr:8:11: division by zero\""), "%.900s", json);
+    free(json);
+}
+
+Test(hostile, empty_dataset_is_said_in_the_report)
+{
+    const char *dir = th_tempdir();
+    th_write(dir, "t.csv", "id,amount,qty\n");
+    th_write(dir, "u.csv", some_rows);
+    char rules[sizeof two_datasets + 100];
+    strcpy(stpcpy(rules, two_datasets), "requirement r \"r\"\n  for x in t\n  require x.amount > 0 kr\n");
+    th_write(dir, "rules.styr", rules);
+    char args[600], *out;
+    snprintf(args, sizeof args, "check %s/rules.styr", dir);
+    cr_expect_eq(th_styr(&out, args), 0, "%s", out);
+    cr_expect(strstr(out, "/t.csv) has no rows: the rules over it check nothing."), "%s", out);
+    free(out);
+}
+
+Test(hostile, lookup_that_finds_nothing_is_empty_and_shown_so)
+{
+    char *json = run_over("requirement l \"l\"\n  for y in u\n  require t[y.id].amount > 0 kr\n",
+                          "id,amount,qty\nZ,1.00,1\n", some_rows);
+    cr_expect(strstr(json, "\"values\": {\"t[y.id].amount\": null, \"0 kr\": \"0.00\"}, "
+                           "\"message\": \"– is not > 0.00\""), "%.900s", json);
+    free(json);
 }

@@ -6,10 +6,12 @@
 ** (th_run_json compares the two engines on every language test as well.)
 */
 #include <criterion/criterion.h>
+#include <malloc.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "styr.h"
@@ -229,8 +231,8 @@ Test(jit, without_libgccjit_the_interpreter_runs_and_says_so)
     free(interp);
 }
 
-/* Runs the shipped rules on the sample data with the JIT and a cache in dir; returns the
-** report and sets *compiled and *cached. */
+/* Runs the shipped rules on the sample data with the engine and a cache in dir (NULL:
+** none); returns the report and sets *compiled and *cached. */
 static char *run_engine(const char *dir, int engine, int *compiled, int *cached)
 {
     styr_rules *rules;
@@ -238,7 +240,7 @@ static char *run_engine(const char *dir, int engine, int *compiled, int *cached)
     styr_run *run;
     styr_run_new(rules, &run);
     styr_run_set_engine(run, engine);
-    styr_run_set_cache(run, 1, dir);
+    styr_run_set_cache(run, dir != NULL, dir);
     cr_assert_eq(styr_execute(run), STYR_OK, "%s", styr_run_errmsg(run));
     char *json;
     styr_run_report(run, STYR_FORMAT_JSON, 0, &json, NULL);
@@ -272,6 +274,21 @@ Test(jit, a_second_run_takes_the_compiled_rules_from_the_cache)
     int compiled, cached;
     char *first = run_cached(dir, &compiled, &cached);
     cr_assert(compiled >= 9 && !cached, "compiled %d, cached %d", compiled, cached);
+    char *second = run_cached(dir, &compiled, &cached);
+    cr_assert(compiled >= 9 && cached, "compiled %d, cached %d", compiled, cached);
+    cr_assert_str_eq(first, second);
+    free(first);
+    free(second);
+}
+
+/* Found by make soak: a cache folder given to styr_run_set_cache that did not exist yet
+** was never made, so nothing was kept and every run compiled again, without a word. */
+Test(jit, a_cache_folder_that_does_not_exist_yet_is_made)
+{
+    char dir[512];
+    snprintf(dir, sizeof dir, "%s/not/yet", th_tempdir());
+    int compiled, cached;
+    char *first = run_cached(dir, &compiled, &cached);
     char *second = run_cached(dir, &compiled, &cached);
     cr_assert(compiled >= 9 && cached, "compiled %d, cached %d", compiled, cached);
     cr_assert_str_eq(first, second);
@@ -331,4 +348,44 @@ Test(jit, auto_compiles_nothing_for_the_sample_data_but_takes_cached_code)
     cr_assert_str_eq(first, second);
     free(first);
     free(second);
+}
+
+/* What the process holds is the allocator's count of bytes in use: libgccjit's leak was
+** 176 KB of it a compilation of the shipped rules (and 3.3 MB of RSS, which moves too
+** much with malloc's arenas to be the measure). */
+#define HELD_BOUND_KB 512
+#if defined(__SANITIZE_ADDRESS__)
+size_t __sanitizer_get_current_allocated_bytes(void);   /* the sanitizers' allocator interface */
+static long held_kb(void)
+{
+    return (long)(__sanitizer_get_current_allocated_bytes() / 1024);
+}
+#else
+static long held_kb(void)
+{
+    struct mallinfo2 m = mallinfo2();
+    return (long)((m.uordblks + m.hblkhd) / 1024);
+}
+#endif
+
+/* Compiles the shipped rules afresh (no cache) and runs them. */
+static void compile_shipped_rules(void)
+{
+    int compiled, cached;
+    free(run_engine(NULL, STYR_ENGINE_JIT, &compiled, &cached));
+    cr_assert_geq(compiled, 9, "the rules were compiled");
+}
+
+/* Found by make soak: libgccjit keeps over a megabyte of every compilation for the life
+** of the process, so a program that compiled rule files again and again grew without
+** end. The compiler now runs in a child process of its own. */
+Test(jit, compiling_again_and_again_does_not_grow_the_process)
+{
+    /* The first runs grow malloc's arenas to what loading the sample data takes. */
+    compile_shipped_rules();
+    compile_shipped_rules();
+    long before = held_kb();
+    for (int i = 0; i < 8; i++) compile_shipped_rules();
+    long grown = held_kb() - before;
+    cr_assert_lt(grown, HELD_BOUND_KB, "eight compilations grew the process by %ld KB", grown);
 }

@@ -293,7 +293,7 @@ Test(shipped_rules, agreement_2021_2022_finds_the_planted_faults_in_the_sample_d
     char *out;
     int st = th_styr(&out, "check rules/hovedstaden-2021-2022.styr --format json");
     cr_assert_eq(st, 1, "the sample data breaks requirements: %s", out);
-    /* Counted independently in examples/data/README.md: 31 cap violations, 16 explained;
+    /* Counted independently in rules/data/README.md: 31 cap violations, 16 explained;
     ** 6 split faults. */
     cr_assert(strstr(out, "\"id\": \"indexation_cap\", \"title\": \"Udgifter pr. dag stiger højst med pris- og "
                           "lønfremskrivningen ift. 2019\", \"kind\": \"requirement\", \"status\": \"fail\", "

@@ -57,6 +57,7 @@ PY_TEST(test_values, ValuesOut, test_item_values_and_keys_have_python_types)
 PY_TEST(test_values, ValuesOut, test_declared_columns_are_listed_with_their_types)
 
 PY_TEST(test_errors, Errors, test_rules_with_errors_raise_rules_error_with_the_diagnostics)
+PY_TEST(test_errors, Errors, test_import_outside_the_folder_raises_rules_error_unless_allowed)
 PY_TEST(test_errors, Errors, test_missing_rule_file_raises_rules_error)
 PY_TEST(test_errors, Errors, test_unknown_dataset_raises_usage_error_listing_the_declared)
 PY_TEST(test_errors, Errors, test_unknown_engine_raises_usage_error)

@@ -29,9 +29,9 @@ static int sqlite(char **out, const char *script)
 
 /* The sample data as tables named like the datasets. */
 #define IMPORT_ALL                                                                                               \
-    ".import --csv examples/data/tariffs.csv tariffs\n.import --csv examples/data/offers.csv offers\n"          \
-    ".import --csv examples/data/placements.csv placements\n.import --csv examples/data/explanations.csv explanations\n" \
-    ".import --csv examples/data/municipalities.csv municipalities\n.import --csv examples/data/pl_index.csv pl_index\n"
+    ".import --csv rules/data/tariffs.csv tariffs\n.import --csv rules/data/offers.csv offers\n"          \
+    ".import --csv rules/data/placements.csv placements\n.import --csv rules/data/explanations.csv explanations\n" \
+    ".import --csv rules/data/municipalities.csv municipalities\n.import --csv rules/data/pl_index.csv pl_index\n"
 
 /* The items of `styr check --format json` as table cli, beside those of styr_check as
 ** table ext, in the same columns; rows says whether to compare the rows too. */
@@ -87,7 +87,7 @@ Test(sqlite, datasets_without_a_table_are_read_from_their_files)
 
 Test(sqlite, typed_integer_and_real_columns_are_read_exactly)
 {
-    assert_same_items(".import --csv examples/data/tariffs.csv raw\n"
+    assert_same_items(".import --csv rules/data/tariffs.csv raw\n"
                       "CREATE TABLE tariffs(offer_id TEXT, year INTEGER, tariff_per_day REAL, base_tariff REAL, "
                       "service_tariff REAL, overhead_pct REAL, occupied_days INTEGER);\n"
                       "INSERT INTO tariffs SELECT offer_id, year, tariff_per_day, nullif(base_tariff, ''), "
@@ -182,7 +182,7 @@ Test(sqlite, rule_file_with_errors_is_an_sql_error_with_the_diagnostics)
 
 Test(sqlite, fraction_of_an_oere_in_a_real_column_is_an_sql_error)
 {
-    assert_sql_error(".import --csv examples/data/tariffs.csv tariffs\n"
+    assert_sql_error(".import --csv rules/data/tariffs.csv tariffs\n"
                      "UPDATE tariffs SET tariff_per_day = 1234.567 WHERE rowid = 3;\n"
                      "SELECT count(*) FROM styr_check('" RULES "');\n",
                      "dataset tariffs (table tariffs): column tariff_per_day, row 3: cannot read '1234.567' as money: "
@@ -191,7 +191,7 @@ Test(sqlite, fraction_of_an_oere_in_a_real_column_is_an_sql_error)
 
 Test(sqlite, text_in_a_year_column_is_an_sql_error)
 {
-    assert_sql_error(".import --csv examples/data/tariffs.csv tariffs\n"
+    assert_sql_error(".import --csv rules/data/tariffs.csv tariffs\n"
                      "UPDATE tariffs SET year = 'tyve' WHERE rowid = 2;\n"
                      "SELECT count(*) FROM styr_check('" RULES "');\n",
                      "column year, row 2: cannot read 'tyve' as year");
@@ -199,7 +199,7 @@ Test(sqlite, text_in_a_year_column_is_an_sql_error)
 
 Test(sqlite, date_not_written_as_iso_text_is_an_sql_error)
 {
-    assert_sql_error(".import --csv examples/data/placements.csv placements\n"
+    assert_sql_error(".import --csv rules/data/placements.csv placements\n"
                      "UPDATE placements SET from_date = '01.03.2021' WHERE rowid = 1;\n"
                      "SELECT count(*) FROM styr_check('" RULES "');\n",
                      "column from_date, row 1: cannot read '01.03.2021' as date: a date is text YYYY-MM-DD");
@@ -207,10 +207,22 @@ Test(sqlite, date_not_written_as_iso_text_is_an_sql_error)
 
 Test(sqlite, missing_column_is_an_sql_error)
 {
-    assert_sql_error(".import --csv examples/data/tariffs.csv tariffs\n"
+    assert_sql_error(".import --csv rules/data/tariffs.csv tariffs\n"
                      "ALTER TABLE tariffs DROP COLUMN year;\n"
                      "SELECT count(*) FROM styr_check('" RULES "');\n",
                      "dataset tariffs: column year is missing");
+}
+
+Test(sqlite, allow_path_option_lets_the_rules_import_from_another_folder)
+{
+    /* bench/audit_tariffs.styr imports ../rules/datasets. */
+    assert_sql_error("SELECT count(*) FROM styr_rules('bench/audit_tariffs.styr');\n",
+                     "bench/audit_tariffs.styr:14:1: error: this import reaches outside the rule file's folder");
+    char *out;
+    cr_assert_eq(sqlite(&out, "SELECT count(*) FROM styr_rules('bench/audit_tariffs.styr', "
+                              "'engine=interp allow_path=rules');\n"), 0, "%s", out);
+    cr_assert_str_eq(out, "3\n");
+    free(out);
 }
 
 Test(sqlite, unknown_option_and_missing_argument_are_sql_errors)

@@ -5,7 +5,7 @@
 #   sh tools/install-deps.sh fuzz    and clang with libFuzzer, for make fuzz
 set -eu
 
-PACKAGES="flex bison libgccjit-12-dev libcriterion-dev pkg-config libxlsxwriter-dev chromium unzip python3 python3-venv python3-pandas sqlite3 libsqlite3-dev"
+PACKAGES="flex bison libgccjit-12-dev libcriterion-dev pkg-config libxlsxwriter-dev chromium unzip python3 python3-venv python3-pandas sqlite3 libsqlite3-dev valgrind"
 if [ "${1:-}" = fuzz ]; then PACKAGES="$PACKAGES clang-14 libclang-rt-14-dev"; fi
 
 missing=""

@@ -10,8 +10,9 @@
 **       one row per rule: rule, title, kind, status, checked, violations, explained, errors.
 **
 ** Each dataset is read from the table (or view) of its name when there is one, else from
-** the file the rule file names. A second argument holds options, `engine=interp|jit|auto`
-** and `jobs=N`, separated by spaces or commas. Errors (a rule file with errors, a value
+** the file the rule file names. A second argument holds options, `engine=interp|jit|auto`,
+** `jobs=N` and `allow_path=DIR` (a folder the rules may import from and name data files
+** in, besides their own), separated by spaces or commas. Errors (a rule file with errors, a value
 ** that does not fit its column) are SQL errors with libstyr's message.
 */
 #include <stdbool.h>
@@ -188,8 +189,15 @@ static void run_free(sq_run *r)
     memset(r, 0, sizeof *r);
 }
 
-static int set_option(sq_run *r, const char *opt, size_t n, char **err)
+static bool is_allow_path(const char *opt, size_t n)
 {
+    return n > 11 && !strncmp(opt, "allow_path=", 11);
+}
+
+/* Applies an option to the run; allow_path=DIR was used when the rules were opened. */
+static int set_option(void *ctx, const char *opt, size_t n, char **err)
+{
+    sq_run *r = ctx;
     static const char *engines[] = { "auto", "interp", "jit" };
     static const int engine_codes[] = { STYR_ENGINE_AUTO, STYR_ENGINE_INTERP, STYR_ENGINE_JIT };
     for (int i = 0; i < 3; i++)
@@ -201,20 +209,63 @@ static int set_option(sq_run *r, const char *opt, size_t n, char **err)
         styr_run_set_jobs(r->run, atoi(opt + 5));
         return SQLITE_OK;
     }
-    *err = sqlite3_mprintf("styr: unknown option '%.*s'; the options are engine=auto|interp|jit and jobs=N", (int)n, opt);
+    if (is_allow_path(opt, n)) return SQLITE_OK;
+    *err = sqlite3_mprintf("styr: unknown option '%.*s'; the options are engine=auto|interp|jit, jobs=N and "
+                           "allow_path=DIR", (int)n, opt);
     return SQLITE_ERROR;
 }
 
-static int set_options(sq_run *r, const char *options, char **err)
+/* The folders of the allow_path=DIR options, NULL-terminated (sqlite3_malloc'ed). */
+typedef struct sq_allow {
+    char **dirs;
+    int n;
+} sq_allow;
+
+static int add_allow_path(void *ctx, const char *opt, size_t n, char **err)
+{
+    sq_allow *a = ctx;
+    if (!is_allow_path(opt, n)) return SQLITE_OK;
+    char **dirs = sqlite3_realloc64(a->dirs, (uint64_t)(a->n + 2) * sizeof *dirs);
+    char *dir = sqlite3_mprintf("%.*s", (int)n - 11, opt + 11);
+    if (dirs) a->dirs = dirs;
+    if (!dirs || !dir) {
+        sqlite3_free(dir);
+        *err = sqlite3_mprintf("styr: out of memory");
+        return SQLITE_NOMEM;
+    }
+    a->dirs[a->n++] = dir;
+    a->dirs[a->n] = NULL;
+    return SQLITE_OK;
+}
+
+/* Calls fn for each option (separated by spaces, commas, semicolons or line ends)
+** until one fails. */
+static int each_option(const char *options, int (*fn)(void *ctx, const char *opt, size_t n, char **err), void *ctx,
+                       char **err)
 {
     const char *sep = " ,;\t\n";
     for (const char *p = options + strspn(options, sep); *p; p += strspn(p, sep)) {
         size_t n = strcspn(p, sep);
-        int rc = set_option(r, p, n, err);
+        int rc = fn(ctx, p, n, err);
         if (rc != SQLITE_OK) return rc;
         p += n;
     }
     return SQLITE_OK;
+}
+
+/* Opens the rules with the folders the options allow. */
+static int open_rules(sq_run *r, const char *path, const char *options, char **err)
+{
+    sq_allow allow = { 0 };
+    int rc = options ? each_option(options, add_allow_path, &allow, err) : SQLITE_OK;
+    styr_open_options o = { .allow_paths = (const char *const *)allow.dirs };
+    if (rc == SQLITE_OK && styr_rules_open_with(path, &o, &r->rules) != STYR_OK) {
+        *err = sqlite3_mprintf("%s", styr_rules_errmsg(r->rules));
+        rc = SQLITE_ERROR;
+    }
+    for (int i = 0; i < allow.n; i++) sqlite3_free(allow.dirs[i]);
+    sqlite3_free(allow.dirs);
+    return rc;
 }
 
 /* Opens the rules, binds the tables named like their datasets, runs them. */
@@ -224,12 +275,10 @@ static int run_rules(sqlite3 *db, sq_run *r, const char *path, const char *optio
         *err = sqlite3_mprintf("styr: the first argument is the path of a rule file");
         return SQLITE_ERROR;
     }
-    if (styr_rules_open(path, &r->rules) != STYR_OK) {
-        *err = sqlite3_mprintf("%s", styr_rules_errmsg(r->rules));
-        return SQLITE_ERROR;
-    }
+    int rc = open_rules(r, path, options, err);
+    if (rc != SQLITE_OK) return rc;
     if (styr_run_new(r->rules, &r->run) != STYR_OK) return SQLITE_NOMEM;
-    int rc = options ? set_options(r, options, err) : SQLITE_OK;
+    rc = options ? each_option(options, set_option, r, err) : SQLITE_OK;
     r->ndata = styr_rules_datasets(r->rules);
     r->data = calloc((size_t)r->ndata + 1, sizeof *r->data);
     if (!r->data) return SQLITE_NOMEM;

@@ -14,7 +14,7 @@ failed=0
 # The CSV target reads 6 bytes of dialect and column kinds before the file.
 seed_csv() {
     local dir=$1 i=0
-    for f in "$root"/tests/data/csv/* "$root"/examples/data/*.csv; do
+    for f in "$root"/tests/data/csv/* "$root"/rules/data/*.csv; do
         printf '\x00\x01\x02\x04\x00\x00' > "$dir/seed-$i"
         head -c 4096 "$f" >> "$dir/seed-$i"
         i=$((i + 1))
@@ -27,7 +27,7 @@ for t in "$@"; do
     case $t in
         rules) cp "$root"/rules/*.styr "$root"/stdlib/*.styr "$root"/bench/*.styr "$corpus"/ ;;
         csv) seed_csv "$corpus" ;;
-        check|engines) head -c 4096 "$root/examples/data/tariffs.csv" > "$corpus/seed-tariffs" ;;
+        check|engines) head -c 4096 "$root/rules/data/tariffs.csv" > "$corpus/seed-tariffs" ;;
     esac
     [ -d "$root/tests/fuzz/$t" ] && cp "$root/tests/fuzz/$t"/* "$corpus"/ 2>/dev/null
     echo "fuzz: $t for ${seconds}s"

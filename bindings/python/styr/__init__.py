@@ -54,18 +54,24 @@ class RuleSet(_Closing):
     standing for its path (imports and data files are found from its folder). Both
     raise RulesError, whose diagnostics hold every error as `styr check` prints it.
     Close it with close() or a with block; results still open are closed with it.
+
+    A rule file imports and names data files only in its own folder tree; allow_paths
+    lists more folders it may reach, as `styr check --allow-path DIR` does.
     """
 
     _HANDLE = "_handle"
 
-    def __init__(self, path):
-        self._open(lambda out: _lib.lib.styr_rules_open(_lib.encode(path, "path"), out))
+    def __init__(self, path, *, allow_paths=()):
+        options = _lib.open_options(allow_paths)
+        self._open(lambda out: _lib.lib.styr_rules_open_with(_lib.encode(path, "path"), options, out))
 
     @classmethod
-    def from_text(cls, name, text):
+    def from_text(cls, name, text, *, allow_paths=()):
         self = cls.__new__(cls)
         data = _lib.encode(text, "text")
-        self._open(lambda out: _lib.lib.styr_rules_open_text(_lib.encode(name, "name"), data, len(data), out))
+        options = _lib.open_options(allow_paths)
+        self._open(lambda out: _lib.lib.styr_rules_open_text_with(_lib.encode(name, "name"), data, len(data),
+                                                                  options, out))
         return self
 
     def _open(self, opener):

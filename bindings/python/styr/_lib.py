@@ -40,6 +40,24 @@ class Column(ctypes.Structure):
     ]
 
 
+class OpenOptions(ctypes.Structure):
+    """struct styr_open_options."""
+    _fields_ = [
+        ("allow_paths", ctypes.POINTER(ctypes.c_char_p)),
+    ]
+
+
+def open_options(allow_paths):
+    """A styr_open_options allowing the folders of allow_paths (str or PathLike each)."""
+    if isinstance(allow_paths, (str, bytes, os.PathLike)):
+        raise UsageError("allow_paths must be a list of folders, not one")
+    folders = [encode(p, "a folder of allow_paths") for p in allow_paths]
+    array = (ctypes.c_char_p * (len(folders) + 1))(*folders, None)
+    options = OpenOptions(ctypes.cast(array, ctypes.POINTER(ctypes.c_char_p)))
+    options._array = array       # kept alive as long as the options
+    return options
+
+
 def _candidates():
     env = os.environ.get("STYR_LIBRARY")
     if env:
@@ -78,6 +96,8 @@ _SIGNATURES = {
     "styr_version": (_S, []),
     "styr_rules_open": (_I, [_S, ctypes.POINTER(_P)]),
     "styr_rules_open_text": (_I, [_S, _S, ctypes.c_size_t, ctypes.POINTER(_P)]),
+    "styr_rules_open_with": (_I, [_S, ctypes.POINTER(OpenOptions), ctypes.POINTER(_P)]),
+    "styr_rules_open_text_with": (_I, [_S, _S, ctypes.c_size_t, ctypes.POINTER(OpenOptions), ctypes.POINTER(_P)]),
     "styr_rules_errmsg": (_S, [_P]),
     "styr_rules_agreement": (_S, [_P]),
     "styr_rules_count": (_I, [_P]),

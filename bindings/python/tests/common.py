@@ -8,7 +8,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[3]
 RULES = str(REPO / "rules" / "hovedstaden-2021-2022.styr")
-DATA = REPO / "examples" / "data"
+DATA = REPO / "rules" / "data"
 STYR = os.environ.get("STYR_BIN", str(REPO / "build" / "styr"))
 
 

@@ -3,7 +3,7 @@ import unittest
 
 import styr
 
-from .common import DATA, RULES
+from .common import DATA, REPO, RULES
 
 BAD = """dataset d columns a money
 requirement r "x" for t in d require t.a + 5 % > 0
@@ -17,6 +17,14 @@ class Errors(unittest.TestCase):
         self.assertIn("/tmp/bad.styr:2:", e.exception.diagnostics)
         self.assertIn("cannot add money and percent", e.exception.diagnostics)
         self.assertIn("hint:", e.exception.diagnostics)
+
+    def test_import_outside_the_folder_raises_rules_error_unless_allowed(self):
+        text = 'agreement "x" period 2021-01-01 to 2022-12-31\nimport "../rules/datasets"\n'
+        name = str(REPO / "bench" / "x.styr")
+        with self.assertRaisesRegex(styr.RulesError, "this import reaches outside the rule file's folder"):
+            styr.RuleSet.from_text(name, text)
+        with styr.RuleSet.from_text(name, text, allow_paths=[REPO / "rules"]) as rules:
+            self.assertIn("tariffs", rules.datasets)
 
     def test_missing_rule_file_raises_rules_error(self):
         with self.assertRaisesRegex(styr.RulesError, "/nonexistent/x.styr"):

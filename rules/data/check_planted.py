@@ -5,8 +5,8 @@ Reads the CSVs of one directory (plain, or with --danish the Danish export diale
 the format and the invariants of the data dictionary, and counts what is planted, deciding every
 cap with exact rational arithmetic (fractions.Fraction). It shares no code with the generator.
 
-    python3 examples/data/check_planted.py examples/data
-    python3 examples/data/check_planted.py --danish tests/data/danish
+    python3 rules/data/check_planted.py rules/data
+    python3 rules/data/check_planted.py --danish tests/data/danish
 """
 import csv
 import io
