@@ -90,8 +90,9 @@ void csv_close(csv_reader *r);
 
 /* The bytes of the input r has not read yet; 0 for a stream, whose size is not known. */
 size_t csv_bytes_left(const csv_reader *r);
-/* An upper bound of the records r has not read yet: the lines left. A stream counts
-** only the lines it has read ahead, which makes it a hint. */
+/* An upper bound of the records r has not read yet: the lines left. The first call
+** counts them, a pass over the rest of the input; later ones take off the lines read
+** since. A stream counts only the lines it has read ahead, which makes it a hint. */
 size_t csv_lines_left(const csv_reader *r);
 /* The bytes r holds in memory: its window, what it read ahead, the current record. */
 size_t csv_memory_held(const csv_reader *r);

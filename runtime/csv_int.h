@@ -50,6 +50,9 @@ struct csv_reader {
     bool keep;                  /* a stream: keep the text from its beginning, for csv_rewind */
     bool guessed;               /* a stream read as UTF-8 because its first MiB was */
     bool pending;               /* decoding stopped at a bad byte; err says which, for when it is reached */
+    bool lf_known;              /* memory or a file: csv_lines_left has counted the LFs from lf_line on */
+    uint64_t lf_count;
+    int64_t lf_line;
 
     /* the current record */
     csv_field *fields;

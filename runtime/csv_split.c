@@ -24,6 +24,14 @@ static size_t count_lf(const char *p, const char *end)
 
 size_t csv_lines_left(const csv_reader *r)
 {
+    /* A loader that reads in batches asks before each: the LFs of the input are counted
+    ** once, and then the lines read since are taken off (the count is only a bound of
+    ** the records left, and only a hint when line ends are lone CRs). Logically const. */
+    csv_reader *m = (csv_reader *)r;
+    if (m->lf_known && m->line >= m->lf_line) {
+        uint64_t read = (uint64_t)(m->line - m->lf_line);
+        return (size_t)(m->lf_count - (read < m->lf_count ? read : m->lf_count)) + 1;
+    }
     size_t n = count_lf(r->p, r->end);
     if (r->raw)
         n += count_lf(r->raw + r->rawpos, r->raw + r->rawlen);
@@ -34,6 +42,9 @@ size_t csv_lines_left(const csv_reader *r)
         for (; (k = csv_walk_piece(&w, &s)) > 0; w.at += (uint64_t)k)
             n += count_lf(s, s + k);
         csv_walk_end(&w);
+        m->lf_known = k == 0;
+        m->lf_count = n;
+        m->lf_line = r->line;
     }
     return n + 1;   /* the last line may lack its line break */
 }

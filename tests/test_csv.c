@@ -640,6 +640,23 @@ Test(csv_window, bytes_left_counts_the_bytes_of_the_file_not_of_the_text)
     free(path);
 }
 
+Test(csv_window, lines_left_counts_down_as_records_are_read)
+{
+    buf in = sample(1000, false);     /* each record takes two lines */
+    char err[512];
+    csv_reader *r = open_temp(in.data, in.len, NULL, err, sizeof err);
+    csv_record rec;
+    cr_assert_eq(csv_lines_left(r), 2002);
+    for (int i = 0; i < 401; i++)
+        cr_assert_eq(csv_next(r, &rec), 1);
+    cr_assert_eq(csv_lines_left(r), 1201);
+    while (csv_next(r, &rec) == 1)
+        ;
+    cr_assert_eq(csv_lines_left(r), 1);
+    csv_close(r);
+    buf_free(&in);
+}
+
 /* The sample, more than a pipe holds, through a pipe in chunks of chunk bytes gives
 ** the records of the file. */
 static void pipe_agrees_with_file(bool utf8, size_t chunk)
