@@ -28,7 +28,8 @@ typedef struct csv_dialect {
 } csv_dialect;
 
 typedef struct csv_field {
-    const char *s;            /* UTF-8, quotes removed; valid until the next csv_next */
+    const char *s;            /* UTF-8, quotes removed; valid until the next csv_next (or
+                              ** csv_skip_record, csv_rewind, csv_close) */
     size_t len;
     bool quoted;
 } csv_field;
