@@ -216,10 +216,12 @@ bind_status bind_load(const program *prog, const char *const *paths, const bind_
         schema->max_bytes = o->max_bytes ? budget : 0;
         loc at;
         const char *how;
-        bool may_stream = o->max_bytes && o->may_stream && streamable(prog, decl, &at, &how);
-        /* A file larger than the memory left will not fit: it streams without a try. */
+        /* Streaming reads the file more than once: a pipe cannot be. */
         struct stat st;
-        bool no_try = may_stream && stat(path, &st) == 0 && (size_t)st.st_size > budget;
+        bool regular = stat(path, &st) == 0 && S_ISREG(st.st_mode);
+        bool may_stream = o->max_bytes && o->may_stream && regular && streamable(prog, decl, &at, &how);
+        /* A file larger than the memory left will not fit: it streams without a try. */
+        bool no_try = may_stream && (size_t)st.st_size > budget;
         bool ok = !no_try && load_csv_file(schema, path, o->jobs, data[i], err);
         if (no_try || (!ok && data[i]->too_big)) {
             ok = may_stream && stream_instead(decl, schema, path, budget, data[i], a, err);

@@ -535,6 +535,28 @@ static bool over_budget(loader *L, int64_t line)
                  may);
 }
 
+/*
+** After csv_next failed: with a reject file, a record that cannot be read as one (longer
+** than the record limit, text after a closing quote) is turned down like a bad row, and
+** reading goes on after it. Without one it stops the load at once: skipping a line of
+** gigabytes only to count what follows is not worth reading them. False, with the error
+** set, when it stops, or when the failure is not about one record (a quote that never
+** closes, bytes that are not text): then the file cannot be read.
+*/
+static bool turn_down_record(loader *L)
+{
+    if (!L->schema->rejects && !L->drop_bad) return fail_csv(L);
+    int64_t line = csv_error_line(L->r);
+    fail(L, line, "%s", csv_error_reason(L->r));   /* a copy: skipping clears the reader's */
+    if (!csv_skip_record(L->r)) {
+        buf_clear(&L->err);
+        return fail_csv(L);
+    }
+    L->ds->rows_read++;
+    turn_down(L, &(csv_record){ .line = line }, 0);
+    return true;
+}
+
 static bool read_rows(loader *L)
 {
     const ds_schema *sc = L->schema;
@@ -544,7 +566,9 @@ static bool read_rows(loader *L)
     reserve_rows(L);
     progress *pr = sc->progress;
     size_t left = csv_bytes_left(L->r), since = 0;
-    while ((!L->max_rows || ds->rows_read < L->max_rows) && (rc = csv_next(L->r, &rec)) == 1) {
+    while ((!L->max_rows || ds->rows_read < L->max_rows) && (rc = csv_next(L->r, &rec)) != 0) {
+        if (rc < 0 && !turn_down_record(L)) return false;
+        if (rc < 0) continue;
         ds->rows_read++;
         if (pr && ++since == PROGRESS_EVERY) {
             size_t now = csv_bytes_left(L->r);
@@ -571,8 +595,6 @@ static bool read_rows(loader *L)
         }
         push_line(L, rec.line);
     }
-    if (rc < 0)
-        return fail_csv(L);
     if (over_budget(L, 0))
         return false;
     if (pr) progress_add(pr, left, since);

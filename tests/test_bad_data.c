@@ -142,6 +142,28 @@ Test(bad_data, a_2_gb_line)
     unlink(path);
 }
 
+Test(bad_data, line_longer_than_the_limit_goes_to_the_reject_file_and_the_run_goes_on)
+{
+    size_t n = (size_t)70 << 20;
+    char *csv = malloc(n + 64), *p = stpcpy(csv, "id,amount\nA,1\nB,");
+    memset(p, '9', n);
+    strcpy(p + n, "\nC,3\n");
+    char *out, dir[64], more[512];
+    snprintf(dir, sizeof dir, "%s", th_tempdir());
+    snprintf(more, sizeof more, "--format json --reject-file %s/rejected.csv", dir);
+    int st = check_bytes(csv, strlen(csv), more, &out, NULL);
+    free(csv);
+    cr_assert_eq(st, 0, "%.2000s", out);
+    cr_expect(strstr(out, "\"rows_read\": 3, \"rows_evaluated\": 2, \"rows_rejected\": 1"), "%.2000s", out);
+    free(out);
+    char path[512];
+    snprintf(path, sizeof path, "%s/rejected.csv", dir);
+    char *text = th_read(path);
+    cr_assert_not_null(text);
+    cr_expect(strstr(text, ",3,\"this line is longer than 64 MiB, which no row of a table is: "), "%.400s", text);
+    free(text);
+}
+
 Test(bad_data, embedded_newline_in_quotes_is_data_not_an_error)
 {
     char *out;
