@@ -161,11 +161,13 @@ static void print_excerpt(const diag *g, buf *out, bool color)
     size_t len;
     const char *text = src_line(f, line, &len);
     size_t spot = (size_t)(f->text + g->at.start - text), from = 0, to = len;
+    /* A diagnostic at the end of a line (or of the file) points past its last character. */
+    if (spot > len) spot = len;
     if (len > EXCERPT_WIDTH) {
         from = spot > EXCERPT_BEFORE ? spot - EXCERPT_BEFORE : 0;
         while (from > 0 && utf8_continuation((unsigned char)text[from])) from--;
         to = from + EXCERPT_WIDTH < len ? from + EXCERPT_WIDTH : len;
-        while (to < len && utf8_continuation((unsigned char)text[to])) to--;
+        while (to > from && to < len && utf8_continuation((unsigned char)text[to])) to--;
     }
     char gutter[16];
     int w = snprintf(gutter, sizeof gutter, "%u", line);
